@@ -1,0 +1,10 @@
+export { AgentError, ConfigError, ExitCode } from './exit-codes.ts';
+export * from './config/index.ts';
+export { createLogger, type Logger } from './log.ts';
+export { writeFileAtomic, writeIfChanged, readIfExists } from './atomic-write.ts';
+export { parsePodName, type PodIdentity } from './pod-name.ts';
+export { writeTerminationMessage } from './termination-log.ts';
+export { onShutdown } from './shutdown.ts';
+export { runAgent, main, fullSchema, type AgentSpec, type AgentContext, type WithCommon } from './run-agent.ts';
+export { parseProperties, renderProperties, assertNoOwnedKeys, escapeValue, type PropertyLine, type OwnedKey } from './properties.ts';
+export { isDnsLabel, isDnsName, dnsLabel, dnsName, podFqdn } from './dns.ts';

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine, idempotently, as root:
+# Debian packages (ZooKeeper, kcat, podman and friends, iproute2, kubectl) and the npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test/setup.sh installs Debian packages: run it as root (sudo bash test/setup.sh)" >&2
+  exit 2
+fi
+
+packages=(
+  zookeeper            # real ZooKeeper 3.8 for the integration tests
+  default-jre-headless
+  kcat                 # librdkafka's mock Kafka cluster, the stand-in broker
+  iproute2 util-linux  # network namespaces, unshare: test hosts with their own names
+  podman buildah runc uidmap fuse-overlayfs slirp4netns debootstrap  # images and pods, without a Docker engine
+  ca-certificates
+)
+command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)  # kubectl kustomize renders manifests offline
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Debian packages: all present"
+fi
+
+# The Debian zookeeper package ships an init script; the tests start their own servers only.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now zookeeper >/dev/null 2>&1 || true; fi
+
+npm ci --no-audit --no-fund
+echo "setup done"
