@@ -82,6 +82,7 @@ export async function runAgent<S extends Schema>(spec: AgentSpec<S>, opts: RunOp
     }
     const message = e instanceof Error ? e.message : String(e);
     const code = e instanceof AgentError ? e.exitCode : ExitCode.RUNTIME;
+    if (e instanceof ConfigError) stderr.write(`${spec.name}: ${message}\nRun with --help for every setting.\n`);
     log.error({ code: e instanceof AgentError ? e.code : 'E_UNEXPECTED', exitCode: code, err: e instanceof AgentError ? undefined : e }, message);
     await writeTerminationMessage(common.terminationLog, message);
     return code;

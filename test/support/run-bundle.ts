@@ -1,4 +1,7 @@
-/** Runs a bundled agent (dist/<name>.js) as a process, the way its container does. */
+/**
+ * Runs a bundled agent (dist/<name>.js) as a process, the way its container does.
+ * `wrap` is a command prefix (e.g. setpriv to drop to another uid).
+ */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,10 +25,11 @@ export function bundlePath(agent: string): string {
 
 export function runBundle(
   agent: string,
-  { env = {}, args = [], timeoutMs = 20_000 }: { env?: Record<string, string>; args?: string[]; timeoutMs?: number } = {},
+  { env = {}, args = [], timeoutMs = 20_000, wrap = [] }: { env?: Record<string, string>; args?: string[]; timeoutMs?: number; wrap?: string[] } = {},
 ): Promise<BundleResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath(agent), ...args], {
+    const argv = [...wrap, process.execPath, bundlePath(agent), ...args];
+    const child = spawn(argv[0]!, argv.slice(1), {
       env: { PATH: process.env.PATH ?? '', TERMINATION_MESSAGE_PATH: '/nonexistent/termination-log', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
