@@ -19,8 +19,12 @@ export interface TestNetwork {
   readonly bridge: string;
   readonly gateway: string;
   readonly hosts: readonly TestHost[];
-  /** Argv prefix that runs a command inside a host's namespaces with its hostname and hosts file. */
-  execArgv(host: TestHost, hostsFile: string, argv: readonly string[]): string[];
+  /**
+   * Argv prefix that runs a command inside a host's namespaces with its hostname and hosts file.
+   * `mounts` bind host directories at the same paths in every host (under a private tmpfs on /mnt),
+   * as a pod sees its volumes. Append the command to the returned argv.
+   */
+  execArgv(host: TestHost, hostsFile: string, argv?: readonly string[], mounts?: ReadonlyArray<readonly [string, string]>): string[];
   cut(host: TestHost): void;
   heal(host: TestHost): void;
   destroy(): void;
@@ -76,12 +80,20 @@ export function createTestNetwork(names: readonly string[]): TestNetwork {
     bridge,
     gateway: `${prefix}.1`,
     hosts,
-    execArgv(host, hostsFile, argv) {
-      const quoted = argv.map((s) => `'${s.replace(/'/g, `'\\''`)}'`).join(' ');
+    execArgv(host, hostsFile, argv = [], mounts = []) {
+      const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+      const steps = [`mount --bind ${q(hostsFile)} /etc/hosts`, `hostname ${q(host.name)}`];
+      if (mounts.length > 0) {
+        for (const [, dst] of mounts) {
+          if (!dst.startsWith('/mnt/')) throw new Error(`test mount target ${dst} must be under /mnt/`);
+        }
+        steps.push('mount -t tmpfs tmpfs /mnt');
+        for (const [src, dst] of mounts) steps.push(`mkdir -p ${q(dst)}`, `mount --bind ${q(src)} ${q(dst)}`);
+      }
       return [
         'ip', 'netns', 'exec', host.netns,
-        'unshare', '--uts', '--mount', 'sh', '-c',
-        `mount --bind '${hostsFile}' /etc/hosts && hostname '${host.name}' && exec ${quoted}`,
+        'unshare', '--uts', '--mount', 'sh', '-c', `${steps.join(' && ')} && exec "$0" "$@"`,
+        ...argv,
       ];
     },
     cut(host) {
