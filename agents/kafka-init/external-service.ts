@@ -1,0 +1,40 @@
+/**
+ * Reading a broker's own Service (nodeport and loadbalancer modes): which of
+ * its ports carries the EXTERNAL listener, its nodePort, and the load
+ * balancer's address. Pure.
+ */
+import { AgentError } from '../lib/exit-codes.ts';
+import type { KubeService, ServicePort } from './kube/types.ts';
+
+function describePorts(ports: readonly ServicePort[]): string {
+  return ports.map((p) => `${p.name ?? '(unnamed)'} ${p.port}->${p.targetPort ?? p.port}`).join(', ') || 'none';
+}
+
+/** The Service port that targets the EXTERNAL container port; a Service with one port needs no match. */
+export function externalServicePort(service: KubeService, serviceName: string, containerPort: number): ServicePort {
+  const ports = service.spec?.ports ?? [];
+  const matching = ports.filter((p) => (p.targetPort ?? p.port) === containerPort);
+  if (matching.length === 1) return matching[0]!;
+  if (matching.length === 0 && ports.length === 1) return ports[0]!;
+  throw new AgentError(
+    'E_SERVICE_PORT',
+    `Service ${serviceName} has ${matching.length === 0 ? 'no port' : 'several ports'} targeting container port ${containerPort} (KAFKA_EXTERNAL_CONTAINER_PORT) (its ports: ${describePorts(ports)}): give it exactly one port with targetPort ${containerPort}`,
+  );
+}
+
+export function nodePortOf(service: KubeService, serviceName: string, containerPort: number): number {
+  const port = externalServicePort(service, serviceName, containerPort);
+  if (!port.nodePort) {
+    throw new AgentError(
+      'E_NO_NODE_PORT',
+      `Service ${serviceName} port ${port.port} has no nodePort (type ${service.spec?.type ?? 'ClusterIP'}): make it type NodePort (or LoadBalancer), or set KAFKA_EXTERNAL_PORT`,
+    );
+  }
+  return port.nodePort;
+}
+
+/** The load balancer's address, hostname before ip; undefined while the cloud has not assigned one. */
+export function loadBalancerHost(service: KubeService): string | undefined {
+  const ingress = service.status?.loadBalancer?.ingress ?? [];
+  return ingress.find((i) => i.hostname)?.hostname ?? ingress.find((i) => i.ip)?.ip;
+}

@@ -1,0 +1,61 @@
+/**
+ * Rendering server.properties for Kafka 3.9 in ZooKeeper mode: the template's
+ * keys and comments as written, then the keys this agent owns. Pure.
+ */
+import { assertNoOwnedKeys, renderProperties, type OwnedKey, type PropertyLine } from '../lib/properties.ts';
+import type { Listeners } from './listeners.ts';
+
+/** Keys derived from settings, and keys that would contradict them; a template may set none of them. */
+export const OWNED_KEYS: readonly OwnedKey[] = [
+  'broker.id',
+  'broker.rack',
+  'listeners',
+  'advertised.listeners',
+  'listener.security.protocol.map',
+  'inter.broker.listener.name',
+  'security.inter.broker.protocol',
+  'zookeeper.connect',
+  'log.dirs',
+  'log.dir',
+];
+
+const CONTROLLED_BY: Record<string, string> = {
+  'broker.id': 'it is the ordinal + KAFKA_BROKER_ID_OFFSET',
+  'broker.rack': 'it comes from the node label KAFKA_RACK_LABEL',
+  'security.inter.broker.protocol': 'brokers replicate over the INTERNAL listener (inter.broker.listener.name)',
+  'zookeeper.connect': 'set KAFKA_ZOOKEEPER_CONNECT',
+  'log.dirs': 'set KAFKA_DATA_DIR',
+  'log.dir': 'set KAFKA_DATA_DIR',
+};
+
+export function controlledBy(key: string): string {
+  return CONTROLLED_BY[key] ?? 'listeners come from KAFKA_INTERNAL_PORT and the KAFKA_EXTERNAL_* settings';
+}
+
+export interface ServerPropertiesInput {
+  readonly brokerId: number;
+  readonly podName: string;
+  readonly rack: string | null;
+  readonly listeners: Listeners;
+  readonly zookeeperConnect: string;
+  readonly dataDir: string;
+  readonly template?: { readonly path: string; readonly text: string; readonly keys: readonly PropertyLine[] };
+}
+
+/** Throws ConfigError when the template sets an owned key or a key twice. */
+export function checkTemplate(template: ServerPropertiesInput['template']): void {
+  if (template) assertNoOwnedKeys(template.keys, OWNED_KEYS, 'KAFKA_CONFIG_TEMPLATE', template.path, controlledBy);
+}
+
+export function renderServerProperties(input: ServerPropertiesInput): string {
+  checkTemplate(input.template);
+  const derived: Array<readonly [string, string]> = [['broker.id', String(input.brokerId)]];
+  if (input.rack !== null) derived.push(['broker.rack', input.rack]);
+  derived.push(...input.listeners.properties, ['zookeeper.connect', input.zookeeperConnect], ['log.dirs', input.dataDir]);
+  return renderProperties({
+    header: `Written by kafka-init for ${input.podName} (broker.id ${input.brokerId}).\nEdit the template (KAFKA_CONFIG_TEMPLATE) or the agent's settings, not this file.`,
+    template: input.template?.text,
+    templateKeys: input.template?.keys,
+    derived,
+  });
+}
