@@ -1,0 +1,55 @@
+/**
+ * The sidecar's HTTP surface: /healthz (the sidecar is alive), /readyz (the
+ * latest verdict, never waiting on the server) and /metrics (the injected
+ * registry). The state and registry are injected, so tests drive it with inject().
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Readiness } from '../readiness.ts';
+
+export interface AppDeps {
+  readonly readiness: () => Readiness;
+  readonly registry: Registry;
+}
+
+/** JSON detail when the client asks for it (Accept: application/json) or adds ?verbose. */
+export function wantsJson(accept: string | undefined, query: unknown): boolean {
+  if (typeof query === 'object' && query !== null && 'verbose' in query) return true;
+  return (accept ?? '').split(',').some((t) => t.trim().split(';')[0]!.trim().toLowerCase() === 'application/json');
+}
+
+export function readyzJson(r: Readiness): Record<string, unknown> {
+  return {
+    ready: r.ready,
+    reason: r.reason,
+    since: new Date(r.since).toISOString(),
+    checks: r.checks.map((c) => ({
+      check: c.check,
+      ok: c.ok,
+      reason: c.reason,
+      at: new Date(c.at).toISOString(),
+      durationSeconds: Math.round(c.durationSeconds * 1e6) / 1e6,
+      ...(c.detail === undefined ? {} : { detail: c.detail }),
+    })),
+  };
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({ logger: false });
+
+  app.get('/healthz', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
+
+  app.get('/readyz', async (req, reply) => {
+    const r = deps.readiness();
+    reply.code(r.ready ? 200 : 503).header('cache-control', 'no-store');
+    if (wantsJson(req.headers.accept, req.query)) return reply.send(readyzJson(r));
+    return reply.type('text/plain; charset=utf-8').send(`${r.ready ? 'ready' : 'not ready'}: ${r.reason}\n`);
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const text = await deps.registry.metrics();
+    return reply.type(deps.registry.contentType).send(text);
+  });
+
+  return app;
+}

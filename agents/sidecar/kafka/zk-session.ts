@@ -1,0 +1,70 @@
+/**
+ * The sidecar's own ZooKeeper session (zookeeper.connect from the identity
+ * file, chroot included), as promises. A missing znode reads as undefined. An
+ * expired session is replaced by a new one, so reads keep working after
+ * ZooKeeper outages.
+ */
+import zookeeper from 'node-zookeeper-client';
+import type { Client, Stat, Watcher, ZkException } from 'node-zookeeper-client';
+import type { Logger } from '../../lib/log.ts';
+
+export interface ZkSession {
+  getData(path: string, watcher?: Watcher): Promise<{ data: Buffer; stat: Stat } | undefined>;
+  getChildren(path: string, watcher?: Watcher): Promise<string[] | undefined>;
+  connected(): boolean;
+  close(): void;
+}
+
+function isNoNode(e: unknown): boolean {
+  return typeof (e as ZkException)?.getCode === 'function' && (e as ZkException).getCode() === zookeeper.Exception.NO_NODE;
+}
+
+export function openZkSession(connectString: string, sessionTimeoutMs: number, log: Logger): ZkSession {
+  let client: Client;
+  let closed = false;
+  let isConnected = false;
+
+  function fresh(): void {
+    const c = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: 500 });
+    c.on('connected', () => {
+      isConnected = true;
+      log.info({ zookeeper: connectString }, 'ZooKeeper session connected');
+    });
+    c.on('disconnected', () => {
+      isConnected = false;
+      if (!closed) log.warn({ zookeeper: connectString }, 'ZooKeeper session disconnected');
+    });
+    c.on('expired', () => {
+      isConnected = false;
+      if (closed) return;
+      log.warn({ zookeeper: connectString }, 'ZooKeeper session expired; opening a new one');
+      c.close();
+      fresh();
+    });
+    c.connect();
+    client = c;
+  }
+  fresh();
+
+  return {
+    getData: (path, watcher) =>
+      new Promise((resolve, reject) =>
+        client.getData(path, watcher, (e, data, stat) => {
+          if (e) return isNoNode(e) ? resolve(undefined) : reject(e);
+          resolve({ data: data ?? Buffer.alloc(0), stat });
+        }),
+      ),
+    getChildren: (path, watcher) =>
+      new Promise((resolve, reject) =>
+        client.getChildren(path, watcher, (e, children) => {
+          if (e) return isNoNode(e) ? resolve(undefined) : reject(e);
+          resolve(children);
+        }),
+      ),
+    connected: () => isConnected,
+    close() {
+      closed = true;
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Assembles a running sidecar from its configuration: the registry, the mode's
+ * checks on a timer, the readiness they produce, and the HTTP server.
+ */
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import type { ConfigOf } from '../lib/config/index.ts';
+import type { Logger } from '../lib/log.ts';
+import { checkMetrics, type CheckMetrics } from './checks/metrics.ts';
+import { createCheckRunner, type CheckRunner } from './checks/runner.ts';
+import { buildApp } from './http/server.ts';
+import type { Mode } from './mode.ts';
+import { createReadinessState, type ReadinessState } from './readiness.ts';
+import { DEFAULT_TARGET, type settings, type Target } from './settings.ts';
+import { zookeeperMode } from './zookeeper/mode.ts';
+import { kafkaMode } from './kafka/mode.ts';
+import { splitHostPort } from '../lib/kafka-identity.ts';
+
+export type SidecarConfig = ConfigOf<typeof settings>;
+
+export interface Sidecar {
+  readonly app: FastifyInstance;
+  readonly registry: Registry;
+  readonly readiness: ReadinessState;
+  readonly runner: CheckRunner;
+  /** The port the server listens on (useful when SIDECAR_PORT was taken from a test's free port). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export function effectiveTarget(c: Pick<SidecarConfig, 'mode' | 'target'>): Target {
+  return c.target ?? splitHostPort(DEFAULT_TARGET[c.mode])!;
+}
+
+export async function createMode(c: SidecarConfig, registry: Registry, metrics: CheckMetrics, log: Logger): Promise<Mode> {
+  return c.mode === 'zookeeper' ? zookeeperMode(effectiveTarget(c), registry) : kafkaMode(c, effectiveTarget(c), registry, metrics, log);
+}
+
+export interface StartOptions {
+  /** Listen address; 0.0.0.0 in a pod, so the kubelet and Prometheus reach it. */
+  readonly host?: string;
+  /** Node process metrics (process_resident_memory_bytes, ...); off in golden-file tests. */
+  readonly processMetrics?: boolean;
+}
+
+export async function startSidecar(c: SidecarConfig, log: Logger, o: StartOptions = {}): Promise<Sidecar> {
+  const registry = new Registry();
+  if (o.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sidecar_' });
+  const metrics = checkMetrics(registry);
+  const mode = await createMode(c, registry, metrics, log);
+  const readiness = createReadinessState(Date.now, (r) => {
+    metrics.ready(r.ready);
+    log.info({ ready: r.ready, reason: r.reason }, r.ready ? `ready: ${r.reason}` : `not ready: ${r.reason}`);
+  });
+  const runner = createCheckRunner({
+    checks: mode.checks,
+    intervalMs: c.checkInterval,
+    timeoutMs: c.checkTimeout,
+    metrics,
+    log,
+    onRound: (results) => readiness.set(mode.verdict(results, Date.now()), [...results.values()]),
+  });
+  const app = buildApp({ readiness: readiness.get, registry });
+  await app.listen({ host: o.host ?? '0.0.0.0', port: c.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : c.port;
+  log.info({ port, mode: c.mode }, `serving /healthz, /readyz and /metrics on port ${port}`);
+  await mode.start?.(() => void runner.trigger());
+  runner.start();
+  return {
+    app,
+    registry,
+    readiness,
+    runner,
+    port,
+    async stop() {
+      await runner.stop();
+      await mode.stop?.();
+      await app.close();
+    },
+  };
+}
