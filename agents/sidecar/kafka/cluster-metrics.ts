@@ -37,7 +37,8 @@ export function brokerInfo(registry: Registry, identity: KafkaIdentity): void {
 export function clusterMetrics(registry: Registry): ClusterMetrics {
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames: [...labelNames], registers: [registry] });
-  const brokers = gauge('kafka_brokers', 'Number of brokers in the cluster (exported by the sidecar of the lowest broker id)', []);
+  // Registered only while this sidecar owns it: an unlabelled gauge cannot be absent otherwise.
+  const brokers = new Gauge({ name: 'kafka_brokers', help: 'Number of brokers in the cluster (exported by the sidecar of the lowest broker id)', registers: [] });
   const partitions = gauge('kafka_topic_partitions', 'Number of partitions of the topic (exported by the sidecar of the leader of partition 0)', ['topic']);
   const current = gauge('kafka_topic_partition_current_offset', 'High watermark of the partition (exported by the sidecar of its leader)', TP);
   const oldest = gauge('kafka_topic_partition_oldest_offset', 'Log start offset of the partition', TP);
@@ -49,12 +50,17 @@ export function clusterMetrics(registry: Registry): ClusterMetrics {
   const groupOffset = gauge('kafka_consumergroup_current_offset', 'Committed offset of the group on the partition (exported by the sidecar of the group\'s coordinator)', GTP);
   const lag = gauge('kafka_consumergroup_lag', 'High watermark minus the group\'s committed offset', GTP);
   const dropped = gauge('sidecar_kafka_partitions_dropped', 'Partitions this sidecar owns but does not export because of SIDECAR_MAX_PARTITIONS', []);
-  const partitionGauges = [brokers, partitions, current, oldest, inSync, replicas, leader, preferred, under];
+  const partitionGauges = [partitions, current, oldest, inSync, replicas, leader, preferred, under];
 
   return {
     setPartitions(d) {
       for (const g of partitionGauges) g.reset();
-      if (d.brokerCount !== undefined) brokers.set(d.brokerCount);
+      const owned = registry.getSingleMetric('kafka_brokers') !== undefined;
+      if (d.brokerCount === undefined && owned) registry.removeSingleMetric('kafka_brokers');
+      if (d.brokerCount !== undefined) {
+        if (!owned) registry.registerMetric(brokers);
+        brokers.set(d.brokerCount);
+      }
       for (const [topic, n] of d.topicPartitions) partitions.set({ topic }, n);
       for (const p of d.partitions) {
         const l = { topic: p.topic, partition: String(p.partition) };

@@ -10,14 +10,17 @@ import type { BrokerClient } from './wire/client.ts';
 import { EARLIEST, LATEST, type OffsetAnswer } from './wire/list-offsets.ts';
 import type { Metadata } from './wire/metadata.ts';
 
+/** What a collection asks of a broker (BrokerClient, or a fixture in tests). */
+export type BrokerApi = Pick<BrokerClient, 'metadata' | 'listOffsets' | 'listGroups' | 'offsetFetch'>;
+
 export interface CollectDeps {
-  readonly local: BrokerClient;
+  readonly local: BrokerApi;
   readonly self: number;
   readonly topics: Filter;
   readonly groups: Filter;
   readonly maxPartitions: number;
   /** A client for another broker of the cluster (pooled by the caller). */
-  readonly clientFor: (host: string, port: number) => BrokerClient;
+  readonly clientFor: (host: string, port: number) => BrokerApi;
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
