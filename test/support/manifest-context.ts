@@ -1,0 +1,35 @@
+/**
+ * What the manifest checks know about the agents: each agent's settings schema
+ * (test/support/agent-schemas.ts), the agent folders under agents/, and the
+ * config keys each init agent derives (so its ConfigMap template may not set them).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OwnedKey } from '../../agents/lib/properties.ts';
+import { agentSchemas } from './agent-schemas.ts';
+import type { CheckContext } from './manifest-checks.ts';
+import { ROOT } from './run-bundle.ts';
+
+/** Where each init agent exports OWNED_KEYS: the keys its template may not set. */
+const OWNED_KEYS_MODULES: Record<string, string> = {
+  'zookeeper-init': 'agents/zookeeper-init/zoo-cfg.ts',
+  'kafka-init': 'agents/kafka-init/server-properties.ts',
+};
+
+export function agentNames(): string[] {
+  return readdirSync(join(ROOT, 'agents'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'lib')
+    .map((e) => e.name)
+    .sort();
+}
+
+export async function checkContext(): Promise<CheckContext> {
+  const ownedKeys: Record<string, readonly OwnedKey[] | undefined> = {};
+  for (const [agent, file] of Object.entries(OWNED_KEYS_MODULES)) {
+    const path = join(ROOT, file);
+    if (!existsSync(path)) continue;
+    const mod = (await import(path)) as { OWNED_KEYS?: readonly OwnedKey[] };
+    ownedKeys[agent] = mod.OWNED_KEYS;
+  }
+  return { schemas: agentSchemas, agents: agentNames(), ownedKeys };
+}
