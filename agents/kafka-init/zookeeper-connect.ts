@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { InvalidValue } from '../lib/config/setting.ts';
 import { isDnsName } from '../lib/dns.ts';
 
-const SERVER = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\[\]]+)):(\d{1,5})$/;
+const SERVER = /^(?:\[([^\]]*)\]|([^:\[\]]+)):(\d{1,5})$/;
 
 function checkServer(server: string): void {
   const m = SERVER.exec(server);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { planBroker, type PlanSettings } from '../../agents/kafka-init/broker-plan.ts';
+
+const base: PlanSettings = {
+  podName: 'kafka-2',
+  namespace: 'kafka',
+  headlessService: 'broker',
+  clusterDomain: 'cluster.local',
+  nodeName: 'n2',
+  rackLabel: 'topology.kubernetes.io/zone',
+  externalMode: 'none',
+  externalContainerPort: 9094,
+  externalServiceTemplate: 'outside-{ordinal}',
+  externalHost: undefined,
+  externalPort: undefined,
+  externalHostPort: 9094,
+  hostIp: undefined,
+  internalPort: 9092,
+};
+
+describe('the broker plan', () => {
+  it('names the broker after its pod, Service, namespace and domain', () => {
+    const plan = planBroker({ ...base, podName: 'kafka-2.broker.kafka.svc.cluster.local', clusterDomain: 'example.org' });
+    expect(plan.pod.ordinal).toBe(2);
+    expect(plan.internalHost).toBe('kafka-2.broker.kafka.svc.example.org');
+  });
+
+  it.each([
+    ['rack on, internal only', {}, { name: 'n2', forRack: true, forAddress: false }],
+    ['rack off, internal only', { rackLabel: '' }, undefined],
+    ['rack off, nodeport', { rackLabel: '', externalMode: 'nodeport' }, { name: 'n2', forRack: false, forAddress: true }],
+    ['rack off, nodeport with a host', { rackLabel: '', externalMode: 'nodeport', externalHost: 'x.example.com' }, undefined],
+    ['rack off, loadbalancer', { rackLabel: '', externalMode: 'loadbalancer' }, undefined],
+    ['rack on, hostport', { externalMode: 'hostport', hostIp: '10.0.0.1' }, { name: 'n2', forRack: true, forAddress: false }],
+  ] as Array<[string, Partial<PlanSettings>, unknown]>)('reads the node only when needed: %s', (_name, overrides, node) => {
+    expect(planBroker({ ...base, ...overrides }).node).toEqual(node);
+  });
+
+  it.each([
+    ['for the rack', {}, /broker.rack comes from the node label.*or set KAFKA_RACK_LABEL to empty/],
+    ['for the nodeport address', { rackLabel: '', externalMode: 'nodeport' }, /nodeport mode advertises an address of the node.*or set KAFKA_EXTERNAL_HOST/],
+  ] as Array<[string, Partial<PlanSettings>, RegExp]>)('needs NODE_NAME %s', (_name, overrides, message) => {
+    expect(() => planBroker({ ...base, ...overrides, nodeName: undefined })).toThrow(message);
+  });
+});
