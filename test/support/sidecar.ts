@@ -61,13 +61,13 @@ export async function readyz(url: string): Promise<{ status: number; line: strin
   return { status: res.status, line: (await res.text()).trim() };
 }
 
-/** Waits until /readyz answers the wanted status; returns its line. */
-export function waitForReadyz(url: string, status: 200 | 503, what: string, timeoutMs = 30_000): Promise<string> {
+/** Waits until /readyz answers the wanted status (and a line containing `says`, when given); returns its line. */
+export function waitForReadyz(url: string, status: 200 | 503, what: string, timeoutMs = 30_000, says?: string): Promise<string> {
   return waitFor(
-    `${what}: /readyz ${status}`,
+    `${what}: /readyz ${status}${says === undefined ? '' : ` saying ${JSON.stringify(says)}`}`,
     async () => {
       const r = await readyz(url);
-      return r.status === status ? r.line : undefined;
+      return r.status === status && (says === undefined || r.line.includes(says)) ? r.line : undefined;
     },
     { timeoutMs, intervalMs: 100 },
   );
