@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planBroker, type PlanSettings } from '../../agents/kafka-init/broker-plan.ts';
+import { EXTERNAL_DEFAULTS } from './external-settings.ts';
 
 const base: PlanSettings = {
   podName: 'kafka-2',
@@ -8,14 +9,7 @@ const base: PlanSettings = {
   clusterDomain: 'cluster.local',
   nodeName: 'n2',
   rackLabel: 'topology.kubernetes.io/zone',
-  externalMode: 'none',
-  externalContainerPort: 9094,
-  externalServiceTemplate: 'outside-{ordinal}',
-  externalHost: undefined,
-  externalPort: undefined,
-  externalHostPort: 9094,
-  hostIp: undefined,
-  internalPort: 9092,
+  ...EXTERNAL_DEFAULTS,
 };
 
 describe('the broker plan', () => {

@@ -2,21 +2,12 @@
 // cause and the fix, the termination log, nothing half-written, and only the
 // API calls that were needed (retried only when retrying can help).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forbidden, nodePath, serverError, servicePath, type Reply } from '../support/kube-api-double.ts';
 import { freePort } from '../support/ports.ts';
-import { errorMessage, Harness, NAMESPACE, warnings, type Run } from './harness.ts';
+import { errorMessage, Harness, NAMESPACE, useHarness, warnings, type Run } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.reset().seedCluster();
-});
+const h = useHarness((x) => x.seedCluster());
 
 /** Nothing written: no outputs, no temporary files beside them. */
 function expectNothingWritten(run: Run): void {
@@ -24,7 +15,7 @@ function expectNothingWritten(run: Run): void {
   expect(run.identity).toBeUndefined();
   let leftovers: string[] = [];
   try {
-    leftovers = readdirSync(h.path('etc'));
+    leftovers = readdirSync(h().path('etc'));
   } catch {
     // the directory was never made
   }
@@ -45,11 +36,11 @@ describe('kafka-init Kubernetes API failures', () => {
     ['403 on the node names the ClusterRole', NODE, forbidden('nodes', 'n0'), /not allowed to read node n0 \(403: .*cannot get resource "nodes".*\): grant get on nodes \(ClusterRole kafka-init in manifests\/kafka/, 1],
     ['403 on the Service names the Role', SERVICE, forbidden('services', 'outside-0', NAMESPACE), /grant get on services in namespace kafka \(Role kafka-init in manifests\/kafka/, 2],
   ])('%s, without retrying', async (_name, path, reply, message, calls) => {
-    h.api.always(path, reply);
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'nodeport' }));
+    h().api.always(path, reply);
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport' }));
     expectFailure(run, 1, message);
     expectNothingWritten(run);
-    expect(h.api.requests).toHaveLength(calls);
+    expect(h().api.requests).toHaveLength(calls);
   });
 
   it.each([
@@ -59,11 +50,11 @@ describe('kafka-init Kubernetes API failures', () => {
     ['a slow answer', { status: 200, body: {}, delayMs: 3_000 }, /cannot read Service outside-0 .* after 3 attempt\(s\) \(ETIMEDOUT: no answer within 150 ms \(KUBE_API_TIMEOUT\)\)/],
     ['no answer at all', { hang: true }, /ETIMEDOUT: no answer within 150 ms/],
   ] as Array<[string, Reply, RegExp]>)('%s: retried KUBE_API_RETRIES times, then a clear error', async (_name, reply, message) => {
-    h.api.always(SERVICE, reply);
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_RACK_LABEL: '', KUBE_API_TIMEOUT: '150ms' }));
+    h().api.always(SERVICE, reply);
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_RACK_LABEL: '', KUBE_API_TIMEOUT: '150ms' }));
     expectFailure(run, 1, message);
     expectNothingWritten(run);
-    expect(h.api.paths()).toEqual([NODE, SERVICE, SERVICE, SERVICE]);
+    expect(h().api.paths()).toEqual([NODE, SERVICE, SERVICE, SERVICE]);
     expect(warnings(run).filter((w) => w.includes('retrying'))).toHaveLength(2);
   });
 
@@ -72,32 +63,32 @@ describe('kafka-init Kubernetes API failures', () => {
     ['500', serverError()],
     ['a hang', { hang: true }],
   ] as Array<[string, Reply]>)('recovers when %s is followed by an answer', async (_name, reply) => {
-    h.api.script(SERVICE, reply);
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_RACK_LABEL: '', KUBE_API_TIMEOUT: '150ms' }));
+    h().api.script(SERVICE, reply);
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_RACK_LABEL: '', KUBE_API_TIMEOUT: '150ms' }));
     expect(run.code, run.stdout).toBe(0);
-    expect(h.api.paths()).toEqual([NODE, SERVICE, SERVICE]);
+    expect(h().api.paths()).toEqual([NODE, SERVICE, SERVICE]);
   });
 
   it('a refused connection is retried, then fails', async () => {
     const closed = await freePort();
-    const kubeconfig = h.write('kubeconfig-closed', `apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:${closed}\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`);
-    const run = await h.run(h.env(0, { KUBECONFIG: kubeconfig }));
+    const kubeconfig = h().write('kubeconfig-closed', `apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:${closed}\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`);
+    const run = await h().run(h().env(0, { KUBECONFIG: kubeconfig }));
     expectFailure(run, 1, /cannot read node n0 from the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ after 3 attempt\(s\) \(ECONNREFUSED/);
     expectNothingWritten(run);
   });
 
   it('a wrong token is refused once, not retried', async () => {
-    const kubeconfig = h.api.writeKubeconfig(h.dir, { token: 'wrong', file: 'kubeconfig-wrong' });
-    const run = await h.run(h.env(0, { KUBECONFIG: kubeconfig }));
+    const kubeconfig = h().api.writeKubeconfig(h().dir, { token: 'wrong', file: 'kubeconfig-wrong' });
+    const run = await h().run(h().env(0, { KUBECONFIG: kubeconfig }));
     expectFailure(run, 1, /refused the credentials of kubeconfig .* \(401: Unauthorized\): check the service account token, or the user in KUBECONFIG/);
-    expect(h.api.requests).toEqual([expect.objectContaining({ authorization: 'Bearer wrong', answered: 401 })]);
+    expect(h().api.requests).toEqual([expect.objectContaining({ authorization: 'Bearer wrong', answered: 401 })]);
     expectNothingWritten(run);
   });
 
   it('the load balancer that never gets an address times out', async () => {
     const pending = { kind: 'Service', spec: { type: 'LoadBalancer', ports: [{ port: 9094 }] }, status: { loadBalancer: {} } };
-    h.api.always(SERVICE, { status: 200, body: pending });
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'loadbalancer', KAFKA_RACK_LABEL: '', KAFKA_EXTERNAL_LB_WAIT: '200ms', KAFKA_EXTERNAL_LB_POLL_INTERVAL: '20ms' }));
+    h().api.always(SERVICE, { status: 200, body: pending });
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'loadbalancer', KAFKA_RACK_LABEL: '', KAFKA_EXTERNAL_LB_WAIT: '200ms', KAFKA_EXTERNAL_LB_POLL_INTERVAL: '20ms' }));
     expectFailure(run, 1, /Service outside-0 has no load-balancer address \(status.loadBalancer.ingress\) after 200ms: check its events .*raise KAFKA_EXTERNAL_LB_WAIT, or set KAFKA_EXTERNAL_HOST/);
     expectNothingWritten(run);
   });
@@ -106,14 +97,14 @@ describe('kafka-init Kubernetes API failures', () => {
     ['a ClusterIP Service has no nodePort', { kind: 'Service', spec: { type: 'ClusterIP', ports: [{ port: 9094, targetPort: 9094 }] } }, /Service outside-0 port 9094 has no nodePort \(type ClusterIP\): make it type NodePort/],
     ['no port targets the container port', { kind: 'Service', spec: { ports: [{ name: 'a', port: 1, targetPort: 2 }, { name: 'b', port: 3, targetPort: 4 }] } }, /has no port targeting container port 9094 \(KAFKA_EXTERNAL_CONTAINER_PORT\) \(its ports: a 1->2, b 3->4\)/],
   ])('%s', async (_name, body, message) => {
-    h.api.always(SERVICE, { status: 200, body });
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'nodeport' }));
+    h().api.always(SERVICE, { status: 200, body });
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport' }));
     expectFailure(run, 1, message);
     expectNothingWritten(run);
   });
 
   it('a node without any preferred address type', async () => {
-    const run = await h.run(h.env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_EXTERNAL_ADDRESS_TYPES: 'ExternalDNS' }));
+    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_EXTERNAL_ADDRESS_TYPES: 'ExternalDNS' }));
     expectFailure(run, 1, /node n0 has no address of type ExternalDNS \(it has: InternalIP 10.0.0.10, ExternalIP 203.0.113.10, Hostname n0\)/);
   });
 
@@ -133,7 +124,7 @@ describe('kafka-init Kubernetes API failures', () => {
 
 describe('kafka-init rack', () => {
   it('a missing label is a warning and no broker.rack', async () => {
-    const run = await h.run(h.env(0, { KAFKA_RACK_LABEL: 'example.com/rack' }));
+    const run = await h().run(h().env(0, { KAFKA_RACK_LABEL: 'example.com/rack' }));
     expect(run.code, run.stdout).toBe(0);
     expect(run.properties).not.toMatch(/broker\.rack/);
     expect(JSON.parse(run.identity!).rack).toBeNull();
@@ -141,7 +132,7 @@ describe('kafka-init rack', () => {
   });
 
   it('a missing label is fatal when KAFKA_RACK_REQUIRED', async () => {
-    const run = await h.run(h.env(0, { KAFKA_RACK_LABEL: 'example.com/rack', KAFKA_RACK_REQUIRED: 'true' }));
+    const run = await h().run(h().env(0, { KAFKA_RACK_LABEL: 'example.com/rack', KAFKA_RACK_REQUIRED: 'true' }));
     expectFailure(run, 1, /node n0 has no label example.com\/rack, and KAFKA_RACK_REQUIRED is true: label the node \(kubectl label node n0 example.com\/rack=<zone>\)/);
     expectNothingWritten(run);
   });
@@ -149,20 +140,20 @@ describe('kafka-init rack', () => {
 
 describe('kafka-init meta.properties', () => {
   it('refuses a volume of another broker and touches nothing', async () => {
-    mkdirSync(h.path('data'), { recursive: true });
+    mkdirSync(h().path('data'), { recursive: true });
     const meta = '#Tue Nov 24 10:00:00 UTC 2026\nversion=0\nbroker.id=0\ncluster.id=q1w2e3\n';
-    writeFileSync(h.path('data/meta.properties'), meta);
-    const run = await h.run(h.env(1));
+    writeFileSync(h().path('data/meta.properties'), meta);
+    const run = await h().run(h().env(1));
     expectFailure(run, 1, /meta.properties says broker.id 0, but this pod kafka-1 is broker 1 \(ordinal 1 \+ KAFKA_BROKER_ID_OFFSET 0\); Kafka would stop with InconsistentBrokerIdException.*give this pod the volume of broker 1.*Nothing was written/);
-    expect(readFileSync(h.path('data/meta.properties'), 'utf8')).toBe(meta);
-    expect(readdirSync(h.path('data'))).toEqual(['meta.properties']);
+    expect(readFileSync(h().path('data/meta.properties'), 'utf8')).toBe(meta);
+    expect(readdirSync(h().path('data'))).toEqual(['meta.properties']);
     expectNothingWritten(run);
-    expect(h.api.requests).toEqual([]);
+    expect(h().api.requests).toEqual([]);
   });
 });
 
 describe('kafka-init bad configuration: exit 2, nothing written, no API call', () => {
-  const template = (text: string) => h.write('template.properties', text);
+  const template = (text: string) => h().write('template.properties', text);
   it.each([
     ['a pod name without ordinal', { POD_NAME: 'kafka' }, /POD_NAME "kafka" has no ordinal/],
     ['no namespace', { POD_NAMESPACE: '' }, /invalid setting --pod-namespace \(\$POD_NAMESPACE\): must be a DNS label/],
@@ -187,10 +178,10 @@ describe('kafka-init bad configuration: exit 2, nothing written, no API call', (
     ['a bad timeout', { KUBE_API_TIMEOUT: '5' }, /--kube-api-timeout .*must be a duration like 500ms/],
     ['a rack label that is no label', { KAFKA_RACK_LABEL: 'zone label' }, /must be a node label key like topology.kubernetes.io\/zone/],
   ])('%s', async (_name, overrides: Record<string, string>, message) => {
-    const run = await h.run(h.env(0, overrides));
+    const run = await h().run(h().env(0, overrides));
     expectFailure(run, 2, message);
     expectNothingWritten(run);
-    expect(h.api.requests).toEqual([]);
+    expect(h().api.requests).toEqual([]);
   });
 
   it.each([
@@ -199,34 +190,34 @@ describe('kafka-init bad configuration: exit 2, nothing written, no API call', (
     ['a key that contradicts inter.broker.listener.name', 'security.inter.broker.protocol=SSL\n', /sets security.inter.broker.protocol.*brokers replicate over the INTERNAL listener/],
     ['a key set twice', 'num.partitions=3\nnum.partitions=6\n', /sets num.partitions twice \(lines 1 and 2\); keep one/],
   ])('a template with %s', async (_name, text, message) => {
-    const run = await h.run(h.env(0, { KAFKA_CONFIG_TEMPLATE: template(text) }));
+    const run = await h().run(h().env(0, { KAFKA_CONFIG_TEMPLATE: template(text) }));
     expectFailure(run, 2, message);
     expectNothingWritten(run);
-    expect(h.api.requests).toEqual([]);
+    expect(h().api.requests).toEqual([]);
   });
 
   it.each([
-    ['a missing template', () => ({ KAFKA_CONFIG_TEMPLATE: h.path('missing.properties') }), /KAFKA_CONFIG_TEMPLATE .*missing.properties does not exist: mount the ConfigMap there/],
-    ['a missing kubeconfig', () => ({ KUBECONFIG: h.path('no-kubeconfig') }), /KUBECONFIG .*no-kubeconfig: no such file/],
-    ['a kubeconfig without current-context', () => ({ KUBECONFIG: h.write('kc-empty', 'apiVersion: v1\nclusters: []\n') }), /KUBECONFIG: .*kc-empty has no current-context/],
-    ['a kubeconfig that is not YAML', () => ({ KUBECONFIG: h.write('kc-bad', 'clusters: [\n') }), /KUBECONFIG: .*kc-bad is not valid YAML/],
+    ['a missing template', () => ({ KAFKA_CONFIG_TEMPLATE: h().path('missing.properties') }), /KAFKA_CONFIG_TEMPLATE .*missing.properties does not exist: mount the ConfigMap there/],
+    ['a missing kubeconfig', () => ({ KUBECONFIG: h().path('no-kubeconfig') }), /KUBECONFIG .*no-kubeconfig: no such file/],
+    ['a kubeconfig without current-context', () => ({ KUBECONFIG: h().write('kc-empty', 'apiVersion: v1\nclusters: []\n') }), /KUBECONFIG: .*kc-empty has no current-context/],
+    ['a kubeconfig that is not YAML', () => ({ KUBECONFIG: h().write('kc-bad', 'clusters: [\n') }), /KUBECONFIG: .*kc-bad is not valid YAML/],
     ['no cluster and no kubeconfig', () => ({ KUBECONFIG: '' }), /KUBERNETES_SERVICE_HOST is not set, so this is not a pod with API access: run in the cluster, or set KUBECONFIG/],
   ])('%s', async (_name, overrides, message) => {
-    const run = await h.run(h.env(0, overrides()));
+    const run = await h().run(h().env(0, overrides()));
     expectFailure(run, 2, message);
     expectNothingWritten(run);
   });
 
   it('an output directory that cannot be made is a runtime failure', async () => {
-    const file = h.write('a-file', '');
-    const run = await h.run(h.env(0, { KAFKA_CONFIG_OUT: `${file}/server.properties` }));
+    const file = h().write('a-file', '');
+    const run = await h().run(h().env(0, { KAFKA_CONFIG_OUT: `${file}/server.properties` }));
     expectFailure(run, 1, /KAFKA_CONFIG_OUT .*a-file does not exist and cannot be created/);
   });
 });
 
 describe('kafka-init --help', () => {
   it('lists every setting with its variable and exits 0', async () => {
-    const run = await h.run({}, ['--help']);
+    const run = await h().run({}, ['--help']);
     expect(run.code).toBe(0);
     for (const env of ['POD_NAME', 'KAFKA_EXTERNAL_MODE', 'KAFKA_EXTERNAL_ADDRESS_TYPES', 'KAFKA_RACK_LABEL', 'KUBECONFIG', 'KUBE_API_TIMEOUT']) {
       expect(run.stdout).toContain(`$${env}`);

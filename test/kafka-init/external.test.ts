@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planExternal, type ExternalSettings } from '../../agents/kafka-init/external.ts';
+import { EXTERNAL_DEFAULTS } from './external-settings.ts';
 
-const base: ExternalSettings = {
-  externalMode: 'nodeport',
-  externalContainerPort: 9094,
-  externalServiceTemplate: 'outside-{ordinal}',
-  externalHost: undefined,
-  externalPort: undefined,
-  externalHostPort: 9094,
-  hostIp: undefined,
-  internalPort: 9092,
-};
+const base: ExternalSettings = { ...EXTERNAL_DEFAULTS, externalMode: 'nodeport' };
 
 describe('planning the EXTERNAL listener', () => {
   it.each([

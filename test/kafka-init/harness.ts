@@ -4,6 +4,7 @@
  * external Service per broker, as the external-access manifests create them.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, type BundleResult } from '../support/run-bundle.ts';
@@ -119,4 +120,23 @@ export function errorMessage(run: BundleResult): string {
 
 export function warnings(run: BundleResult): string[] {
   return run.logs.filter((l) => l.level === 'warn').map((l) => String(l.msg));
+}
+
+/**
+ * One harness for a test file: started before its tests, reset before each
+ * (optionally seeded), closed after. Read it through the returned getter.
+ */
+export function useHarness(seed?: (h: Harness) => void): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(() => {
+    h!.reset();
+    seed?.(h!);
+  });
+  return () => h!;
 }
