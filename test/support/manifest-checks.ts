@@ -5,7 +5,8 @@
  * test can mutate an object and see the check fail.
  */
 import { posix } from 'node:path';
-import { commonSettings, type Schema, type Setting } from '../../agents/lib/config/index.ts';
+import { commonSettings, resolveConfig, type Schema, type Setting } from '../../agents/lib/config/index.ts';
+import { planBroker, type PlanSettings } from '../../agents/kafka-init/broker-plan.ts';
 import { parseProperties, type OwnedKey } from '../../agents/lib/properties.ts';
 import {
   containersOf,
@@ -578,15 +579,39 @@ interface Grant {
 
 const grantKey = (g: Grant): string => `${g.verb} ${g.resource} (${g.scope === 'cluster' ? 'cluster-wide' : 'in the namespace'})`;
 
-/** What kafka-init asks the API for in its chosen modes (issue 3: only what the mode needs). */
-export function kafkaInitNeeds(init: Container, schema: Schema): Grant[] {
-  const get = (env: string) => rawSetting(init, schema, env);
-  const mode = get('KAFKA_EXTERNAL_MODE') ?? 'none';
-  const host = get('KAFKA_EXTERNAL_HOST');
-  const port = get('KAFKA_EXTERNAL_PORT');
+/** Downward-API values a pod would see, for resolving an agent's settings offline. */
+function downwardValue(fieldPath: string, podName: string, namespace: string): string {
+  const values: Record<string, string> = {
+    'metadata.name': podName,
+    'metadata.namespace': namespace,
+    'spec.nodeName': 'node-a',
+    'status.hostIP': '192.0.2.10',
+    'status.podIP': '192.0.2.20',
+  };
+  return values[fieldPath] ?? '';
+}
+
+/** The environment a container's agent sees: literal values, and downward-API fields as a pod would have them. */
+export function containerEnv(c: Container, podName: string, namespace: string): Record<string, string> {
+  const env: Record<string, string> = { HOSTNAME: podName };
+  for (const e of (c.env ?? []) as Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>) {
+    env[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, podName, namespace) : (e.value ?? '');
+  }
+  return env;
+}
+
+/**
+ * What kafka-init asks the API for, from its own plan of the pod's settings
+ * (planBroker): the node when it reads a rack label or a node address, its
+ * outside-N Service when it discovers a nodePort or a load balancer.
+ */
+export function kafkaInitNeeds(init: Container, schema: Schema, podName = 'kafka-0', namespace = 'kafka'): Grant[] {
+  const env = containerEnv(init, podName, namespace);
+  const { config } = resolveConfig({ ...schema, ...commonSettings }, { help: false, values: new Map() }, env);
+  const plan = planBroker(config as unknown as PlanSettings);
   const needs: Grant[] = [];
-  if ((get('KAFKA_RACK_LABEL') ?? '') !== '' || (mode === 'nodeport' && !host)) needs.push({ scope: 'cluster', resource: 'nodes', verb: 'get' });
-  if ((mode === 'nodeport' && !port) || (mode === 'loadbalancer' && !(host && port))) needs.push({ scope: 'namespace', resource: 'services', verb: 'get' });
+  if (plan.node) needs.push({ scope: 'cluster', resource: 'nodes', verb: 'get' });
+  if (plan.external?.serviceName !== undefined) needs.push({ scope: 'namespace', resource: 'services', verb: 'get' });
   return needs;
 }
 
@@ -614,7 +639,12 @@ export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string
         problems.push(`${o.where}: no settings schema for kafka-init (test/support/agent-schemas.ts): cannot tell which RBAC its modes need`);
         continue;
       }
-      needs = kafkaInitNeeds(init, schema);
+      try {
+        needs = kafkaInitNeeds(init, schema, `${o.obj.metadata.name}-0`, ns);
+      } catch (e) {
+        problems.push(`${o.where}: kafka-init would refuse its settings: ${(e as Error).message}`);
+        continue;
+      }
     }
     const granted: Grant[] = [];
     for (const b of bindings) {
