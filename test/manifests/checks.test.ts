@@ -72,6 +72,10 @@ const mutations: Mutation[] = [
   ['a sidecar port that differs from SIDECAR_PORT', '.', 'probes', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'zoo'), 'sidecar'), 'SIDECAR_PORT', '9500'); }, /SIDECAR_PORT 9500/],
   ['no Prometheus scrape annotation', '.', 'probes', (o) => { delete obj(o, 'StatefulSet', 'zoo').spec.template.metadata.annotations; }, /scrape the sidecar/],
   ['a probe on an init container', '.', 'probes', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init').readinessProbe = { tcpSocket: { port: 2181 } }; }, /init container zookeeper-init has a readinessProbe/],
+  // ports
+  ['a sidecar port that the server opens too', '.', 'ports', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'sidecar').ports[0].containerPort = 2181; }, /containers zookeeper and sidecar both open port 2181/],
+  ['a port name used twice in a pod', '.', 'ports', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'sidecar').ports[0].name = 'internal'; }, /port name "internal" is used by kafka and sidecar/],
+  ['a port name longer than 15 characters', '.', 'ports', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'sidecar').ports[0].name = 'prometheus-metrics'; }, /not an IANA service name/],
   // volumes
   ['a mount of an undeclared volume', '.', 'volumes', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper').volumeMounts[1].name = 'datalogs'; }, /mounts "datalogs", which is neither/],
   ['a ConfigMap volume naming a ConfigMap that is not rendered', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.volumes.find((v: { name: string }) => v.name === 'template').configMap.name = 'kafka-config'; }, /needs ConfigMap kafka-config,/],

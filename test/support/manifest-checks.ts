@@ -239,6 +239,31 @@ export function checkProbes(objs: readonly K8sObject[], ctx: CheckContext): stri
   return problems;
 }
 
+/** Within a pod, every port is opened by one container only, and port names are unique (a Service or probe may name them). */
+export function checkPorts(objs: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of podOwners(objs)) {
+    const byPort = new Map<number, string>();
+    const byName = new Map<string, string>();
+    for (const c of (o.template.spec?.containers ?? []) as Container[]) {
+      for (const p of portsOf(c)) {
+        const other = byPort.get(p.containerPort);
+        if (other) problems.push(`${o.where}: containers ${other} and ${c.name} both open port ${p.containerPort}`);
+        byPort.set(p.containerPort, c.name);
+        if (p.name) {
+          const named = byName.get(p.name);
+          if (named) problems.push(`${o.where}: port name "${p.name}" is used by ${named} and ${c.name}`);
+          byName.set(p.name, c.name);
+          if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(p.name) || !/[a-z]/.test(p.name)) {
+            problems.push(`${o.where} container ${c.name}: port name "${p.name}" is not an IANA service name (at most 15 lowercase letters, digits, dashes)`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 /** Mounts name declared volumes; volumes are used; ConfigMaps and ServiceAccounts exist. */
 export function checkVolumes(objs: readonly K8sObject[]): string[] {
   const problems: string[] = [];
@@ -757,6 +782,7 @@ export const CHECKS = {
   services: (objs: readonly K8sObject[]) => checkServices(objs),
   probes: (objs: readonly K8sObject[], ctx: CheckContext) => checkProbes(objs, ctx),
   volumes: (objs: readonly K8sObject[]) => checkVolumes(objs),
+  ports: (objs: readonly K8sObject[]) => checkPorts(objs),
   agentEnv: (objs: readonly K8sObject[], ctx: CheckContext) => checkAgentEnv(objs, ctx),
   wiring: (objs: readonly K8sObject[], ctx: CheckContext) => checkWiring(objs, ctx),
   pdbs: (objs: readonly K8sObject[]) => checkPdbs(objs),
