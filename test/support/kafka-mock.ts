@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrokerClient } from '../../agents/sidecar/kafka/wire/client.ts';
+import type { Metadata } from '../../agents/sidecar/kafka/wire/metadata.ts';
 import { splitHostPort } from '../../agents/lib/kafka-identity.ts';
 import { startProcess, type ZkProcess } from './zookeeper.ts';
 import { waitFor } from './wait.ts';
@@ -27,6 +28,8 @@ export interface KafkaMock {
   readonly proc: ZkProcess;
   /** Creates topics by asking for their metadata (the mock auto-creates them with 4 partitions). */
   createTopics(names: readonly string[]): Promise<void>;
+  /** The cluster's metadata for every topic. */
+  metadata(): Promise<Metadata>;
   stop(): Promise<void>;
 }
 
@@ -45,24 +48,27 @@ export async function startKafkaMock(dir: string, brokers = 3, name = 'kafka-moc
     { timeoutMs: 15_000, intervalMs: 50 },
   );
   const first = splitHostPort(bootstrap.split(',')[0]!)!;
-  const client = new BrokerClient(first);
-  try {
-    const meta = await client.metadata(null);
-    return {
-      bootstrap,
-      brokers: meta.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
-      proc,
-      async createTopics(names) {
-        const c = new BrokerClient(first);
-        try {
-          for (let i = 0; i < names.length; i += 500) await c.metadata(names.slice(i, i + 500), undefined, true);
-        } finally {
-          c.close();
-        }
-      },
-      stop: () => proc.stop(),
-    };
-  } finally {
-    client.close();
-  }
+  const withClient = async <T>(use: (c: BrokerClient) => Promise<T>): Promise<T> => {
+    const c = new BrokerClient(first);
+    try {
+      return await use(c);
+    } finally {
+      c.close();
+    }
+  };
+  const meta = await withClient((c) => c.metadata(null)).catch(async (e: unknown) => {
+    await proc.stop();
+    throw e;
+  });
+  return {
+    bootstrap,
+    brokers: meta.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+    proc,
+    createTopics: (names) =>
+      withClient(async (c) => {
+        for (let i = 0; i < names.length; i += 500) await c.metadata(names.slice(i, i + 500), undefined, true);
+      }),
+    metadata: () => withClient((c) => c.metadata(null)),
+    stop: () => proc.stop(),
+  };
 }

@@ -51,7 +51,7 @@ describe('kafka mode against real ZooKeeper and a mock broker', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sidecar-kafka-'));
     [zk, mock] = await Promise.all([startLocalEnsemble(dir, 1), startKafkaMock(dir)]);
-    await mock.createTopics(['orders']);
+    await mock.createTopics(['orders', 'events', 'audit']);
     admin = await connectZk(zk.connectString);
     await ensurePath(admin, `${CHROOT}/brokers/ids`);
     await putZnode(admin, `${CHROOT}/controller`, controllerJson(2));
@@ -103,17 +103,25 @@ describe('kafka mode against real ZooKeeper and a mock broker', () => {
     expect(line).toContain('in the ISR of all 4 partitions');
   });
 
-  it('exports its broker identity and only the partitions its broker leads', async () => {
-    const text = await waitFor('cluster metrics', async () => {
+  it('exports its broker identity and exactly the partitions its broker leads', async () => {
+    const text = await waitFor('a cluster-metrics collection', async () => {
       const t = await (await fetch(`${sidecar.url}/metrics`)).text();
-      return t.includes('kafka_topic_partition_leader{') ? t : undefined;
+      return t.includes('sidecar_check_success{check="cluster_partitions"} 1') ? t : undefined;
     });
     expect(text).toContain(`kafka_broker_info{broker_id="1",pod="kafka-1",rack="zone-b",internal="${INTERNAL}",external="${EXTERNAL}"} 1`);
-    const leaders = text.split('\n').filter((l) => l.startsWith('kafka_topic_partition_leader{'));
-    expect(leaders.length).toBeGreaterThan(0);
-    for (const l of leaders) expect(l).toMatch(/ 1$/);
-    expect(text).toMatch(/kafka_topic_partition_current_offset\{topic="orders",partition="\d"\} \d+/);
-    expect(text).toContain('sidecar_check_success{check="cluster_partitions"} 1');
+    const exported = text
+      .split('\n')
+      .filter((l) => l.startsWith('kafka_topic_partition_leader{'))
+      .map((l) => /topic="([^"]+)",partition="(\d+)"\} (-?\d+)/.exec(l)!.slice(1).join('/'));
+    const meta = await mock.metadata();
+    const led = meta.topics
+      .filter((t) => !t.name.startsWith('__'))
+      .flatMap((t) => t.partitions.filter((p) => p.leader === SELF).map((p) => `${t.name}/${p.partition}/${SELF}`));
+    expect(exported.sort()).toEqual(led.sort());
+    for (const l of led) {
+      const [topic, partition] = l.split('/');
+      expect(text).toMatch(new RegExp(`kafka_topic_partition_current_offset\\{topic="${topic}",partition="${partition}"\\} \\d+`));
+    }
   });
 
   it('is unready when the registration is gone (its session closed), naming the znode', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnsemble, type LocalEnsemble, type LocalNode } from '../../support/zookeeper.ts';
 import { readyz, startSidecarProcess, startTestSidecar, waitForReadyz } from '../../support/sidecar.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const FAST = { SIDECAR_MODE: 'zookeeper', SIDECAR_CHECK_INTERVAL: '200ms', SIDECAR_CHECK_TIMEOUT: '500ms' };
 
@@ -52,8 +53,12 @@ describe('zookeeper mode against a real 3-node ensemble', () => {
     const line = await waitForReadyz(url(leader), 503, 'sidecar of the killed leader');
     expect(line).toMatch(/^not ready: srvr: /);
     const others = zk.nodes.filter((n) => n !== leader);
-    const lines = await Promise.all(others.map((n) => waitForReadyz(url(n), 200, `sidecar of zk${n.id} after the election`)));
-    expect(lines.some((l) => l.includes('leader'))).toBe(true);
+    // Until a sidecar has seen the election its answer is stale, so wait for one to report the new leader.
+    const after = await waitFor('the other two sidecars ready, one reporting the new leader', async () => {
+      const rs = await Promise.all(others.map((n) => readyz(url(n))));
+      return rs.every((r) => r.status === 200) && rs.some((r) => r.line.includes('serving as leader')) ? rs : undefined;
+    });
+    expect(after.map((r) => r.line.replace(/;.*/, '')).sort()).toEqual(['ready: serving as follower', 'ready: serving as leader']);
   });
 
   it('with a second node killed the survivor has no quorum and is unready; restarting both makes all ready', async () => {
@@ -63,7 +68,7 @@ describe('zookeeper mode against a real 3-node ensemble', () => {
     const survivor = zk.nodes.find((n) => n.proc.running())!;
     const line = await waitForReadyz(url(survivor), 503, 'sidecar of the survivor');
     expect(line).toContain('not serving');
-    expect((await readyz(url(second))).status).toBe(503);
+    await waitForReadyz(url(second), 503, 'sidecar of the second killed node');
     for (const n of [...down, second]) n.start();
     await Promise.all(zk.nodes.map((n) => waitForReadyz(url(n), 200, `sidecar of zk${n.id} after the restart`, 60_000)));
   });
