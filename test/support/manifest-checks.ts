@@ -515,7 +515,7 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     }
   }
 
-  // Clients in the namespace: CMAK's ZooKeeper, the test pods' bootstrap servers.
+  // Clients in the namespace: CMAK's ZooKeeper, the test pods' bootstrap servers, URLs in commands.
   for (const o of podOwners(objs)) {
     for (const c of containersOf(o)) {
       const refs: string[] = [];
@@ -524,6 +524,10 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
       const words = [...(c.command ?? []), ...(c.args ?? [])].flatMap((w: string) => w.split(/\s+/));
       words.forEach((w, i) => {
         if (w === '--bootstrap-server' && words[i + 1]) refs.push(words[i + 1]!);
+        const zk = /^zkHosts=(.+)$/.exec(w);
+        if (zk) refs.push(zk[1]!);
+        const url = /^https?:\/\/([^/:]+)(?::(\d+))?/.exec(w);
+        if (url) refs.push(`${url[1]}:${url[2] ?? (w.startsWith('https') ? 443 : 80)}`);
       });
       for (const ref of refs) {
         for (const { host, port } of hostPorts(ref)) {
