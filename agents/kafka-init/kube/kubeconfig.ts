@@ -5,8 +5,10 @@
  * relative to that file. Pure: file texts in, a selection out.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { ConfigError } from '../../lib/exit-codes.ts';
+
+/** A YAML parser (the yaml package's parse), passed in so the module loads only when a kubeconfig is read. */
+export type ParseYaml = (text: string) => unknown;
 
 export interface KubeconfigFile {
   readonly path: string;
@@ -39,7 +41,7 @@ function fail(message: string): never {
   throw new ConfigError(`KUBECONFIG: ${message}`, 'KUBECONFIG');
 }
 
-function parseFile(f: KubeconfigFile): Obj {
+function parseFile(f: KubeconfigFile, parse: ParseYaml): Obj {
   let doc: unknown;
   try {
     doc = parse(f.text);
@@ -71,8 +73,8 @@ function material(body: Obj, dataKey: string, fileKey: string, dir: string): Mat
   return file === undefined ? undefined : { file: isAbsolute(file) ? file : resolve(dir, file) };
 }
 
-export function selectKubeconfig(files: readonly KubeconfigFile[]): KubeconfigSelection {
-  const docs = files.map((f) => ({ doc: parseFile(f), dir: dirname(f.path) }));
+export function selectKubeconfig(files: readonly KubeconfigFile[], parse: ParseYaml): KubeconfigSelection {
+  const docs = files.map((f) => ({ doc: parseFile(f, parse), dir: dirname(f.path) }));
   const where = files.map((f) => f.path).join(':');
   const current = docs.map((d) => str(d.doc['current-context'])).find((c) => c !== undefined);
   if (current === undefined) fail(`${where} has no current-context: set one (kubectl config use-context NAME)`);

@@ -39,7 +39,8 @@ export async function fromKubeconfig(kubeconfig: string): Promise<KubeConnection
     if (text !== undefined) files.push({ path, text: text.toString('utf8') });
   }
   if (files.length === 0) throw new ConfigError(`KUBECONFIG ${kubeconfig}: no such file; point KUBECONFIG at a kubeconfig, or unset it to use the in-cluster service account`, 'KUBECONFIG');
-  const sel = selectKubeconfig(files);
+  const { parse } = await import('yaml');
+  const sel = selectKubeconfig(files, parse);
   let server: URL;
   try {
     server = new URL(sel.server);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { selectKubeconfig, type KubeconfigFile } from '../../../agents/kafka-init/kube/kubeconfig.ts';
+import { parse } from 'yaml';
+import { selectKubeconfig as select, type KubeconfigFile } from '../../../agents/kafka-init/kube/kubeconfig.ts';
+
+const selectKubeconfig = (files: KubeconfigFile[]) => select(files, parse);
 
 const file = (path: string, text: string): KubeconfigFile => ({ path, text });
 
