@@ -53,7 +53,8 @@ export class KubeClient {
       try {
         last = await kubeGet(this.conn, path, this.opts.timeoutMs, this.opts.signal);
       } catch (e) {
-        if (!(e instanceof TransportError)) throw e;
+        // Stopped by SIGTERM: not a failure of the API; the agent reports it as terminated.
+        if (!(e instanceof TransportError) || e.code === 'EABORTED') throw e;
         last = e;
         if (!retryableTransport(e.code)) break;
         continue;
@@ -88,7 +89,6 @@ export class KubeClient {
   private gaveUp(last: KubeResponse | TransportError, resource: KubeResource, what: string): AgentError {
     const tries = `${this.opts.retries + 1} attempt(s)`;
     if (last instanceof TransportError) {
-      if (last.code === 'EABORTED') return new AgentError('E_STOPPED', `stopped while reading ${what}`);
       if (!retryableTransport(last.code)) {
         return new AgentError('E_KUBE_TLS', `cannot reach the Kubernetes API at ${this.conn.server.origin} securely (${last.code}: ${last.message}): check the CA of ${this.conn.source}`);
       }
