@@ -99,6 +99,8 @@ const mutations: Mutation[] = [
     s.spec.template.spec.volumes.push({ name: 'scratch', emptyDir: {} });
     for (const n of ['zookeeper-init', 'zookeeper']) ctr(s, n).volumeMounts.find((m: { name: string }) => m.name === 'datalog').name = 'scratch';
   }, /ZK_DATA_LOG_DIR=\/datalog must be on a persistent volume/],
+  ['a data volume kafka-init cannot write to', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init').volumeMounts.find((m: { name: string }) => m.name === 'data').readOnly = true; }, /KAFKA_DATA_DIR=\/var\/lib\/kafka\/data is mounted read-only in container kafka-init/],
+  ['a config directory zookeeper-init cannot write to', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init').volumeMounts.find((m: { name: string }) => m.name === 'conf').readOnly = true; }, /ZK_CONF_DIR=\/conf is mounted read-only in container zookeeper-init/],
   ['KAFKA_ZOOKEEPER_CONNECT on a port the Service lacks', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'zookeeper:2182'); }, /Service zookeeper has no port 2182/],
   ['KAFKA_ZOOKEEPER_CONNECT with a hard-coded namespace', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'zookeeper.other.svc.cluster.local:2181'); }, /names namespace other/],
   ['KAFKA_ZOOKEEPER_CONNECT naming a Service that is not ZooKeeper', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'kafka:9092'); }, /does not select the ZooKeeper pods/],

@@ -377,11 +377,17 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     if (svcs.length === 0) problems.push(`${o.where}: no Service reaches ${what} port ${port}`);
     return svcs;
   };
-  const sharedDir = (o: PodOwner, path: string | undefined, setting: string, containers: Array<Container | undefined>, persistent = false): void => {
+  /**
+   * A directory shared through one volume by these containers; the first `writers`
+   * of them write there (the init agent makes and checks the directory), so their
+   * mount may not be read-only.
+   */
+  const sharedDir = (o: PodOwner, path: string | undefined, setting: string, containers: Array<Container | undefined>, persistent = false, writers = 1): void => {
     if (!path) return;
     const mounts = containers.map((c) => (c ? mountFor(c, path) : undefined));
     mounts.forEach((m, i) => {
       if (!m) problems.push(`${o.where} ${setting}=${path} is on no volume mounted in container ${containers[i]?.name ?? '?'}`);
+      else if (i < writers && m.readOnly) problems.push(`${o.where} ${setting}=${path} is mounted read-only in container ${containers[i]?.name}, which writes there`);
     });
     const names = new Set(mounts.filter((m) => m).map((m) => m!.name));
     if (names.size > 1) problems.push(`${o.where} ${setting}=${path} is on different volumes in different containers (${[...names].join(', ')})`);
@@ -423,8 +429,8 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     const svcs = servicesReach(o, client, 'the ZooKeeper client');
     if (!svcs.some((s) => s.spec.clusterIP !== 'None')) problems.push(`${o.where}: no client Service (with a cluster IP) reaches port ${client}`);
     sharedDir(o, get('ZK_CONF_DIR'), 'ZK_CONF_DIR', [init, server]);
-    sharedDir(o, get('ZK_DATA_DIR'), 'ZK_DATA_DIR', [init, server], true);
-    sharedDir(o, get('ZK_DATA_LOG_DIR'), 'ZK_DATA_LOG_DIR', [init, server], true);
+    sharedDir(o, get('ZK_DATA_DIR'), 'ZK_DATA_DIR', [init, server], true, 2);
+    sharedDir(o, get('ZK_DATA_LOG_DIR'), 'ZK_DATA_LOG_DIR', [init, server], true, 2);
     if (server && envOf(server).get('ZOOCFGDIR') !== get('ZK_CONF_DIR')) {
       problems.push(`${o.where} zookeeper's ZOOCFGDIR=${envOf(server).get('ZOOCFGDIR')} is not ZK_CONF_DIR=${get('ZK_CONF_DIR')}`);
     }
@@ -468,7 +474,7 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     if (server && configOut && !(server.command ?? []).concat(server.args ?? []).includes(configOut)) {
       problems.push(`${o.where} kafka does not start on KAFKA_CONFIG_OUT=${configOut}`);
     }
-    sharedDir(o, get('KAFKA_DATA_DIR'), 'KAFKA_DATA_DIR', [init, server], true);
+    sharedDir(o, get('KAFKA_DATA_DIR'), 'KAFKA_DATA_DIR', [init, server], true, 2);
     const identity = get('KAFKA_IDENTITY_OUT');
     sharedDir(o, identity, 'KAFKA_IDENTITY_OUT', [init, sidecar]);
     const template = templateFile(o, init, 'KAFKA_CONFIG_TEMPLATE', get('KAFKA_CONFIG_TEMPLATE'), ctx.ownedKeys['kafka-init'], 'kafka-init');
