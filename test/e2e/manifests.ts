@@ -1,0 +1,27 @@
+/** The rendered manifests (kubectl kustomize manifests), as the end-to-end tests use them. */
+import { MANIFESTS, render, type K8sObject } from '../support/kustomize.ts';
+import type { ConfigData } from '../support/pod-template.ts';
+
+export function renderedManifests(dir = MANIFESTS): K8sObject[] {
+  return render(dir);
+}
+
+export function findObject(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`the rendered manifests have no ${kind} ${name}: ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  return o;
+}
+
+/** ConfigMaps and Secrets (decoded) by name, for env and volumes. */
+export function configData(objects: readonly K8sObject[]): ConfigData {
+  const configMaps: Record<string, Record<string, string>> = {};
+  const secrets: Record<string, Record<string, string>> = {};
+  for (const o of objects) {
+    if (o.kind === 'ConfigMap') configMaps[o.metadata.name] = { ...(o.data ?? {}) };
+    if (o.kind === 'Secret') {
+      const decoded = Object.fromEntries(Object.entries((o.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+      secrets[o.metadata.name] = { ...decoded, ...(o.stringData ?? {}) };
+    }
+  }
+  return { configMaps, secrets };
+}

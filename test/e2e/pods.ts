@@ -1,0 +1,287 @@
+/**
+ * A StatefulSet's pods as podman containers on this machine, each pod in its
+ * own network namespace (test/support/netns.ts) with its hostname and the
+ * headless Service's names in /etc/hosts, as a kubelet and cluster DNS give
+ * them. For an ordinal: volumes are made (emptyDir: a fresh directory per pod;
+ * claim templates: a directory per claim that outlives the pod; ConfigMaps: their
+ * files; fsGroup applied as the kubelet does), the init containers run to
+ * completion in order, then the containers start. Containers see the env,
+ * command, mounts, user and limits of the rendered template (pod-template.ts).
+ * Everything made is named <prefix>-... and removed by destroy(), and only that.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { createTestNetwork, type TestHost, type TestNetwork } from '../support/netns.ts';
+import { containerRunArgs, httpProbe, podVolumes, type ConfigData, type HttpProbe, type PodFacts } from '../support/pod-template.ts';
+import { podman, podmanRaw } from '../support/podman.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+export interface InitResult {
+  readonly container: string;
+  readonly exitCode: number;
+  readonly output: string;
+  readonly terminationMessage: string;
+  readonly ms: number;
+}
+
+export interface ProbeResult {
+  /** HTTP status, or 0 when nothing answered. */
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface StatefulSetOptions {
+  /** Names everything this run makes. */
+  readonly prefix: string;
+  /** Where volumes and logs go; removed by destroy(). */
+  readonly runDir: string;
+  /** The image to run for an image the manifest names. */
+  readonly mapImage: (image: string) => string;
+  readonly data: ConfigData;
+  /** Extra /etc/hosts entries for every pod (name -> address). */
+  readonly extraHosts?: Readonly<Record<string, string>>;
+}
+
+export class StatefulSetPods {
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly spec: Json;
+  readonly net: TestNetwork;
+  private readonly containers = new Set<string>();
+  private readonly uids = new Map<number, string>();
+
+  constructor(
+    readonly sts: Json,
+    private readonly opts: StatefulSetOptions,
+  ) {
+    this.name = sts.metadata.name;
+    this.namespace = sts.metadata.namespace ?? 'default';
+    this.replicas = sts.spec.replicas ?? 1;
+    this.spec = sts.spec.template.spec;
+    this.net = createTestNetwork(Array.from({ length: this.replicas }, (_, i) => this.podName(i)));
+  }
+
+  podName(ordinal: number): string {
+    return `${this.name}-${ordinal}`;
+  }
+
+  host(ordinal: number): TestHost {
+    return this.net.hosts[ordinal]!;
+  }
+
+  /** zoo-0.zoo.kafka.svc.cluster.local: the name the headless Service gives the pod. */
+  fqdn(ordinal: number): string {
+    return `${this.podName(ordinal)}.${this.sts.spec.serviceName}.${this.namespace}.svc.cluster.local`;
+  }
+
+  containerName(ordinal: number, container: string): string {
+    return `${this.opts.prefix}-${this.podName(ordinal)}-${container}`;
+  }
+
+  facts(ordinal: number): PodFacts {
+    if (!this.uids.has(ordinal)) this.uids.set(ordinal, randomUUID());
+    return {
+      name: this.podName(ordinal),
+      namespace: this.namespace,
+      uid: this.uids.get(ordinal)!,
+      podIP: this.host(ordinal).ip,
+      hostIP: this.net.gateway,
+      nodeName: 'e2e-node',
+      serviceAccountName: this.spec.serviceAccountName ?? 'default',
+      labels: this.sts.spec.template.metadata?.labels ?? {},
+      annotations: this.sts.spec.template.metadata?.annotations ?? {},
+    };
+  }
+
+  /** Host directory of a claim (outlives the pod) or of this pod instance's emptyDir. */
+  claimDir(claim: string): string {
+    return join(this.opts.runDir, 'claims', claim);
+  }
+
+  private podDir(ordinal: number): string {
+    return join(this.opts.runDir, 'pods', `${this.podName(ordinal)}-${this.facts(ordinal).uid.slice(0, 8)}`);
+  }
+
+  /** Host directory of a volume of the pod as it runs now (made by volumeDirs). */
+  volumeDir(ordinal: number, volume: string): string {
+    const v = podVolumes(this.sts, this.podName(ordinal)).find((x) => x.name === volume);
+    if (!v) throw new Error(`${this.podName(ordinal)} has no volume ${volume}`);
+    return v.kind === 'claim' ? this.claimDir(v.claim) : join(this.podDir(ordinal), v.kind, v.name);
+  }
+
+  /** Host directory of each volume of the pod, made and owned as the kubelet would. */
+  volumeDirs(ordinal: number): Record<string, string> {
+    const fsGroup: number | undefined = this.spec.securityContext?.fsGroup;
+    const out: Record<string, string> = {};
+    for (const v of podVolumes(this.sts, this.podName(ordinal))) {
+      const dir = this.volumeDir(ordinal, v.name);
+      mkdirSync(dir, { recursive: true });
+      if (v.kind === 'configMap' || v.kind === 'secret') {
+        const source = v.kind === 'configMap' ? this.opts.data.configMaps[v.configMap] : this.opts.data.secrets[v.secret];
+        if (!source) throw new Error(`volume ${v.name}: ${v.kind} ${v.kind === 'configMap' ? v.configMap : v.secret} is not in the rendered manifests`);
+        const items = v.items ?? Object.keys(source).map((key) => ({ key, path: key }));
+        for (const { key, path } of items) writeFileSync(join(dir, path), source[key] ?? '', { mode: 0o644 });
+        if (fsGroup !== undefined) chownSync(dir, 0, fsGroup);
+        chmodSync(dir, 0o755);
+      } else {
+        // emptyDir is world-writable; with an fsGroup both kinds get its group and the setgid bit.
+        if (fsGroup !== undefined) chownSync(dir, 0, fsGroup);
+        chmodSync(dir, v.kind === 'emptyDir' ? 0o3777 : fsGroup !== undefined ? 0o2775 : 0o755);
+      }
+      out[v.name] = dir;
+    }
+    return out;
+  }
+
+  private hostArgs(ordinal: number): string[] {
+    const args = ['--network', `ns:/run/netns/${this.host(ordinal).netns}`, '--hostname', this.podName(ordinal)];
+    for (let i = 0; i < this.replicas; i++) {
+      args.push('--add-host', `${this.fqdn(i)}:${this.host(i).ip}`);
+    }
+    args.push('--add-host', `${this.podName(ordinal)}:${this.host(ordinal).ip}`);
+    for (const [name, ip] of Object.entries(this.opts.extraHosts ?? {})) args.push('--add-host', `${name}:${ip}`);
+    return args;
+  }
+
+  private terminationLog(ordinal: number, container: string): string {
+    const f = join(this.podDir(ordinal), 'termination', container);
+    mkdirSync(join(this.podDir(ordinal), 'termination'), { recursive: true });
+    writeFileSync(f, '', { mode: 0o666 });
+    chmodSync(f, 0o666);
+    return f;
+  }
+
+  private runArgs(ordinal: number, container: Json, dirs: Record<string, string>): string[] {
+    const r = containerRunArgs({
+      spec: this.spec,
+      container,
+      pod: this.facts(ordinal),
+      data: this.opts.data,
+      volumeDirs: dirs,
+      image: this.opts.mapImage(container.image),
+      terminationLog: this.terminationLog(ordinal, container.name),
+    });
+    return [...this.hostArgs(ordinal), ...r.options, r.image, ...r.argv];
+  }
+
+  /** Runs the init containers in order, each to completion. Stops at the first failure (and says why). */
+  runInit(ordinal: number, dirs = this.volumeDirs(ordinal)): InitResult[] {
+    const results: InitResult[] = [];
+    for (const c of this.spec.initContainers ?? []) {
+      const name = this.containerName(ordinal, c.name);
+      const args = this.runArgs(ordinal, c, dirs);
+      const t0 = Date.now();
+      this.containers.add(name);
+      const r = podmanRaw(['run', '--rm', '--name', name, ...args], { timeoutMs: 120_000 });
+      this.containers.delete(name);
+      const term = readFileSync(join(this.podDir(ordinal), 'termination', c.name), 'utf8');
+      results.push({ container: c.name, exitCode: r.status ?? -1, output: r.stdout + r.stderr, terminationMessage: term, ms: Date.now() - t0 });
+      if (r.status !== 0) break;
+    }
+    return results;
+  }
+
+  /** Starts a pod: volumes, init containers (which must succeed), then every container, detached. */
+  startPod(ordinal: number): InitResult[] {
+    const dirs = this.volumeDirs(ordinal);
+    const init = this.runInit(ordinal, dirs);
+    const failed = init.find((r) => r.exitCode !== 0);
+    if (failed) {
+      throw new Error(`${this.podName(ordinal)}: init container ${failed.container} exited ${failed.exitCode}: ${failed.terminationMessage || failed.output.slice(-2000)}`);
+    }
+    for (const c of this.spec.containers) {
+      const name = this.containerName(ordinal, c.name);
+      this.containers.add(name);
+      podman(['run', '-d', '--name', name, ...this.runArgs(ordinal, c, dirs)]);
+    }
+    return init;
+  }
+
+  /** Deletes a pod: its containers and emptyDirs go, its claims stay. The next start is a new pod (new uid). */
+  deletePod(ordinal: number): void {
+    const names = [...(this.spec.initContainers ?? []), ...this.spec.containers].map((c: Json) => this.containerName(ordinal, c.name));
+    podmanRaw(['rm', '-f', '--ignore', '-t', String(this.spec.terminationGracePeriodSeconds ?? 30), ...names]);
+    for (const n of names) this.containers.delete(n);
+    rmSync(this.podDir(ordinal), { recursive: true, force: true });
+    this.uids.delete(ordinal);
+  }
+
+  /** SIGKILL one container (a crash). */
+  killContainer(ordinal: number, container: string): void {
+    podman(['kill', '--signal', 'KILL', this.containerName(ordinal, container)]);
+  }
+
+  /** Starts a stopped container again, as the kubelet does under restartPolicy Always. */
+  restartContainer(ordinal: number, container: string): void {
+    podman(['start', this.containerName(ordinal, container)]);
+  }
+
+  running(ordinal: number, container: string): boolean {
+    return podmanRaw(['inspect', '--format', '{{.State.Running}}', this.containerName(ordinal, container)]).stdout.trim() === 'true';
+  }
+
+  logs(ordinal: number, container: string): string {
+    const r = podmanRaw(['logs', this.containerName(ordinal, container)]);
+    return r.stdout + r.stderr;
+  }
+
+  probe(container: string): HttpProbe {
+    const p = httpProbe(this.spec, container, 'readinessProbe');
+    if (!p) throw new Error(`container ${container} has no httpGet readiness probe`);
+    return p;
+  }
+
+  /** The readiness probe as the kubelet sends it: from the node to the pod IP, with the probe's timeout. */
+  readiness(ordinal: number, container: string): Promise<ProbeResult> {
+    const p = this.probe(container);
+    return httpGet(this.host(ordinal).ip, p.port, p.path, p.timeoutSeconds * 1000);
+  }
+
+  /** The same request sent from inside the pod's network namespace: what the sidecar itself says, even when the pod is cut off. */
+  readinessInPod(ordinal: number, container: string): ProbeResult {
+    const p = this.probe(container);
+    const script = `fetch('http://127.0.0.1:${p.port}${p.path}',{signal:AbortSignal.timeout(${p.timeoutSeconds * 1000})}).then(async r=>console.log(JSON.stringify({status:r.status,body:await r.text()})),()=>console.log(JSON.stringify({status:0,body:''})))`;
+    const r = spawnSync('ip', ['netns', 'exec', this.host(ordinal).netns, process.execPath, '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    try {
+      return JSON.parse(r.stdout.trim()) as ProbeResult;
+    } catch {
+      return { status: 0, body: r.stderr };
+    }
+  }
+
+  /** Link down between the pod and the rest (the node included). */
+  cut(ordinal: number): void {
+    this.net.cut(this.host(ordinal));
+  }
+
+  heal(ordinal: number): void {
+    this.net.heal(this.host(ordinal));
+  }
+
+  /** Removes every container this object made, the network and the run directory. */
+  destroy(): void {
+    if (this.containers.size > 0) podmanRaw(['rm', '-f', '--ignore', '-t', '2', ...this.containers]);
+    this.containers.clear();
+    this.net.destroy();
+  }
+}
+
+export function httpGet(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const req = request({ host, port, path, method: 'GET', timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end();
+  });
+}
