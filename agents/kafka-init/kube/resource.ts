@@ -14,11 +14,14 @@ export function describeResource(r: KubeResource): string {
   return r.kind === 'node' ? `node ${r.name}` : `Service ${r.name} in namespace ${r.namespace}`;
 }
 
-/** What to grant when the API answers 403. */
+/**
+ * What to grant when the API answers 403, naming the manifest that grants it
+ * (bound to the Kafka pods' ServiceAccount, kafka).
+ */
 export function missingRule(r: KubeResource): string {
   return r.kind === 'node'
-    ? 'grant get on nodes (ClusterRole kafka-init in manifests/kafka/rbac, bound to the Kafka pods\' ServiceAccount)'
-    : `grant get on services in namespace ${r.namespace} (Role kafka-init in manifests/kafka/rbac, bound to the Kafka pods' ServiceAccount)`;
+    ? "grant get on nodes (ClusterRole kafka-node-reader in manifests/kafka/11-rbac-nodes.yaml, bound to the Kafka pods' ServiceAccount)"
+    : `grant get on services in namespace ${r.namespace} (Role kafka-service-reader in manifests/components/external-*/10-rbac-services.yaml, part of the external-access component)`;
 }
 
 /** What to do when the object is still missing after the retries. */

@@ -1,0 +1,44 @@
+// The 403 messages name the manifest that grants the rule; those files exist
+// and grant that rule, so the message stays true when manifests move.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { missingRule, resourcePath, type KubeResource } from '../../../agents/kafka-init/kube/resource.ts';
+import { ROOT } from '../../support/run-bundle.ts';
+
+/** manifests/... paths in a message, with external-* expanded to the folders that exist. */
+function namedFiles(message: string): string[] {
+  return [...message.matchAll(/manifests\/[\w./*-]+\.yaml/g)].flatMap(([path]) => {
+    if (!path.includes('*')) return [path];
+    const [before, after] = path.split('*') as [string, string];
+    const parent = dirname(before + 'x');
+    const prefix = before.slice(parent.length + 1);
+    return readdirSync(join(ROOT, parent))
+      .filter((d) => d.startsWith(prefix))
+      .map((d) => `${parent}/${d}${after}`);
+  });
+}
+
+describe('Kubernetes resources kafka-init reads', () => {
+  it.each([
+    [{ kind: 'node', name: 'n1' }, '/api/v1/nodes/n1'],
+    [{ kind: 'service', name: 'outside-0', namespace: 'kafka' }, '/api/v1/namespaces/kafka/services/outside-0'],
+  ] as Array<[KubeResource, string]>)('%j is at %s', (resource, path) => {
+    expect(resourcePath(resource)).toBe(path);
+  });
+
+  it.each([
+    [{ kind: 'node', name: 'n1' }, 'nodes', 'ClusterRole', 'kafka-node-reader'],
+    [{ kind: 'service', name: 'outside-0', namespace: 'kafka' }, 'services', 'Role', 'kafka-service-reader'],
+  ] as Array<[KubeResource, string, string, string]>)('a 403 on %j names a manifest that grants get on %s', (resource, plural, kind, name) => {
+    const files = namedFiles(missingRule(resource));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(existsSync(join(ROOT, file)), file).toBe(true);
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      expect(text).toContain(`kind: ${kind}\n`);
+      expect(text).toContain(`name: ${name}\n`);
+      expect(text).toMatch(new RegExp(`resources: \\[${plural}\\]\\s+verbs: \\[get\\]`));
+    }
+  });
+});
