@@ -52,6 +52,22 @@ describe('Kafka 3.9 broker config keys', () => {
     expect(OWNED_KEYS.filter((k) => typeof k === 'string' && !KNOWN.has(k))).toEqual([]);
   });
 
+  it("the manifests' template is accepted, and every key of it is known", () => {
+    const file = join(ROOT, 'manifests/kafka/server.properties');
+    const text = readFileSync(file, 'utf8');
+    const listeners = deriveListeners({ bindPort: 9092, advertisedHost: 'kafka-0.broker.kafka.svc.cluster.local', advertisedPort: 9092 });
+    const rendered = renderServerProperties({
+      brokerId: 0,
+      podName: 'kafka-0',
+      rack: null,
+      listeners,
+      zookeeperConnect: 'zookeeper:2181',
+      dataDir: '/var/lib/kafka/data',
+      template: { path: file, text, keys: parseProperties(text) },
+    });
+    expect(unknownKeys(rendered)).toEqual([]);
+  });
+
   it.each([
     ['advertised.listener', ['advertised.listener']],
     ['zookeeper.conect', ['zookeeper.conect']],
