@@ -88,6 +88,7 @@ const mutations: Mutation[] = [
   ['a required setting left out', '.', 'agentEnv', (o) => { const c = ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init'); c.env = c.env.filter((e: { name: string }) => e.name !== 'ZK_REPLICAS'); }, /does not set ZK_REPLICAS/],
   ['a setting given twice', '.', 'agentEnv', (o) => { const c = ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'); c.env.push({ name: 'KAFKA_EXTERNAL_MODE', value: 'nodeport' }); }, /sets KAFKA_EXTERNAL_MODE twice/],
   ['an agent container named otherwise', '.', 'agentEnv', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init').name = 'init'; }, /name the container after its agent/],
+  ['Service links left on', '.', 'agentEnv', (o) => { delete obj(o, 'StatefulSet', 'kafka').spec.template.spec.enableServiceLinks; }, /StatefulSet\/kafka must set enableServiceLinks: false/],
   ['an agent whose schema is missing fails loudly', '.', 'agentEnv', (_o, c) => ({ ...c, schemas: Object.fromEntries(Object.entries(c.schemas).filter(([k]) => k !== 'kafka-init')) }), /no settings schema for agent kafka-init/],
   // wiring: DNS names, ports, paths
   ['ZK_REPLICAS that disagrees with replicas', '.', 'wiring', (o) => { obj(o, 'StatefulSet', 'zoo').spec.replicas = 5; }, /ZK_REPLICAS=3 but replicas is 5/],

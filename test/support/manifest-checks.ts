@@ -305,6 +305,9 @@ export function checkVolumes(objs: readonly K8sObject[]): string[] {
 export function checkAgentEnv(objs: readonly K8sObject[], ctx: CheckContext): string[] {
   const problems: string[] = [];
   for (const o of podOwners(objs)) {
+    if (o.template.spec?.enableServiceLinks !== false) {
+      problems.push(`${o.where} must set enableServiceLinks: false: Services kafka, zoo and zookeeper would inject KAFKA_PORT, ZOO_PORT and the like, which read as settings`);
+    }
     for (const c of containersOf(o)) {
       const where = `${o.where} container ${c.name}`;
       const names = ((c.env ?? []) as Array<{ name: string }>).map((e) => e.name);
