@@ -10,15 +10,23 @@ function describePorts(ports: readonly ServicePort[]): string {
   return ports.map((p) => `${p.name ?? '(unnamed)'} ${p.port}->${p.targetPort ?? p.port}`).join(', ') || 'none';
 }
 
-/** The Service port that targets the EXTERNAL container port; a Service with one port needs no match. */
+/** The name the manifests give the EXTERNAL container port and Service port. */
+export const EXTERNAL_PORT_NAME = 'external';
+
+/**
+ * The Service port that carries the EXTERNAL listener: the one targeting the
+ * container port by number, else the one named (or targeting) "external",
+ * else the only port.
+ */
 export function externalServicePort(service: KubeService, serviceName: string, containerPort: number): ServicePort {
   const ports = service.spec?.ports ?? [];
-  const matching = ports.filter((p) => (p.targetPort ?? p.port) === containerPort);
+  let matching = ports.filter((p) => (p.targetPort ?? p.port) === containerPort);
+  if (matching.length === 0) matching = ports.filter((p) => p.targetPort === EXTERNAL_PORT_NAME || p.name === EXTERNAL_PORT_NAME);
   if (matching.length === 1) return matching[0]!;
   if (matching.length === 0 && ports.length === 1) return ports[0]!;
   throw new AgentError(
     'E_SERVICE_PORT',
-    `Service ${serviceName} has ${matching.length === 0 ? 'no port' : 'several ports'} targeting container port ${containerPort} (KAFKA_EXTERNAL_CONTAINER_PORT) (its ports: ${describePorts(ports)}): give it exactly one port with targetPort ${containerPort}`,
+    `Service ${serviceName} has ${matching.length === 0 ? 'no port' : 'several ports'} targeting container port ${containerPort} (KAFKA_EXTERNAL_CONTAINER_PORT) (its ports: ${describePorts(ports)}): give it exactly one port with targetPort ${containerPort} or ${EXTERNAL_PORT_NAME}`,
   );
 }
 

@@ -12,6 +12,9 @@ describe("the broker's Service", () => {
     ['the only port', svc([{ port: 1, targetPort: 2, nodePort: 30001 }]), 30001],
     ['the port targeting the container port', svc([{ port: 1, targetPort: 2, nodePort: 30001 }, { port: 9094, targetPort: 9094, nodePort: 30002 }]), 30002],
     ['a port without targetPort targets its own number', svc([{ port: 9094, nodePort: 30003 }, { port: 9095, nodePort: 30004 }]), 30003],
+    ['the port targeting the port named external', svc([{ name: 'metrics', port: 9404, targetPort: 'metrics', nodePort: 30005 }, { name: 'x', port: 9094, targetPort: 'external', nodePort: 30006 }]), 30006],
+    ['the port named external', svc([{ name: 'metrics', port: 9404, targetPort: 'metrics', nodePort: 30005 }, { name: 'external', port: 9094, targetPort: 'kafka-ext', nodePort: 30007 }]), 30007],
+    ['the only port, whatever it targets', svc([{ name: 'external', port: 9094, targetPort: 'external', nodePort: 32400 }]), 32400],
   ])('nodePort of %s', (_name, service, nodePort) => {
     expect(nodePortOf(service, 'outside-0', 9094)).toBe(nodePort);
   });

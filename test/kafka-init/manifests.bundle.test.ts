@@ -1,0 +1,48 @@
+// dist/kafka-init.js with the env of the external-access components, against
+// the outside-N Services exactly as manifests/ declares them (served by the
+// API double with what the API server would add: nodePorts kept, a
+// load-balancer address), so the agent and the manifests agree.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/run-bundle.ts';
+import { NAMESPACE, useHarness } from './harness.ts';
+
+const h = useHarness();
+
+// YAML documents of known shape, read loosely.
+type Obj = Record<string, any>;
+
+function docs(file: string): Obj[] {
+  return parseAllDocuments(readFileSync(join(ROOT, file), 'utf8')).map((d) => d.toJS() as Obj).filter((d) => d !== null);
+}
+
+/** The kafka-init env a component's StatefulSet patch sets. */
+function componentEnv(component: string): Record<string, string> {
+  const patch = docs(`manifests/components/${component}/30-kafka-external-listener.yaml`)[0]!;
+  const init = (patch.spec.template.spec.initContainers as Obj[]).find((c) => c.name === 'kafka-init')!;
+  return Object.fromEntries((init.env as Obj[]).map((e) => [e.name, String(e.value)]));
+}
+
+describe('kafka-init with the manifests', () => {
+  it.each([0, 1, 2])('external-nodeport: kafka-%i advertises its node and the nodePort its Service declares', async (ordinal) => {
+    const services = docs('manifests/components/external-nodeport/20-outside-services.yaml');
+    h().seedCluster();
+    for (const s of services) h().api.put({ ...s, metadata: { ...s.metadata, namespace: NAMESPACE } });
+    const declared = services.find((s) => s.metadata.name === `outside-${ordinal}`)!.spec.ports[0].nodePort;
+    const run = await h().run(h().env(ordinal, componentEnv('external-nodeport')));
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.identity!).advertisedListeners.EXTERNAL).toBe(`203.0.113.1${ordinal}:${declared}`);
+  });
+
+  it.each([0, 1, 2])('external-loadbalancer: kafka-%i advertises its load balancer on the Service port', async (ordinal) => {
+    h().seedCluster();
+    for (const s of docs('manifests/components/external-loadbalancer/20-outside-services.yaml')) {
+      h().api.put({ ...s, metadata: { ...s.metadata, namespace: NAMESPACE }, status: { loadBalancer: { ingress: [{ hostname: `${s.metadata.name}.lb.example.com` }] } } });
+    }
+    const run = await h().run(h().env(ordinal, componentEnv('external-loadbalancer')));
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.identity!).advertisedListeners.EXTERNAL).toBe(`outside-${ordinal}.lb.example.com:9094`);
+  });
+});
