@@ -48,6 +48,13 @@ describe.each(variants())('variant %s', (variant) => {
   });
 });
 
+describe.each(['storage/aws', 'storage/kind', 'storage/minikube', 'storage/manual'])('the base with %s', (dir) => {
+  it('passes the storage check', () => {
+    const objs = [...render(join(MANIFESTS, 'base')), ...render(join(MANIFESTS, dir))];
+    expect(CHECKS.storage(objs)).toEqual([]);
+  });
+});
+
 describe('RBAC follows kafka-init\'s modes', () => {
   const grants = (variant: string): string[] => {
     const init = ctr(obj(stack(variant), 'StatefulSet', 'kafka'), 'kafka-init');
@@ -81,6 +88,19 @@ const mutations: Mutation[] = [
   ['a ConfigMap volume naming a ConfigMap that is not rendered', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.volumes.find((v: { name: string }) => v.name === 'template').configMap.name = 'kafka-config'; }, /needs ConfigMap kafka-config,/],
   ['a volume nobody mounts', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'zoo').spec.template.spec.volumes.push({ name: 'spare', emptyDir: {} }); }, /declares volume "spare" that no container mounts/],
   ['a ServiceAccount that is not rendered', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.serviceAccountName = 'broker'; }, /ServiceAccount broker, which is not rendered/],
+  // storage
+  ['a claim naming a class the variant lacks', '.', 'storage', (o) => { obj(o, 'StatefulSet', 'kafka').spec.volumeClaimTemplates[0].spec.storageClassName = 'standard'; }, /needs StorageClass standard, which this variant does not render/],
+  ['a storage class that deletes volumes', 'variants/dev-small', 'storage', (o) => { obj(o, 'StorageClass', 'kafka-zookeeper').reclaimPolicy = 'Delete'; }, /StorageClass\/kafka-zookeeper must keep volumes/],
+  ['a claim on the cluster\'s default class', '.', 'storage', (o) => { delete obj(o, 'StatefulSet', 'zoo').spec.volumeClaimTemplates[1].spec.storageClassName; }, /claim datalog names no storageClassName/],
+  ['too few hand-made volumes', '.', 'storage', (o) => {
+    const manual = render(join(MANIFESTS, 'storage/manual'));
+    o.splice(0, o.length, ...o.filter((x) => x.kind !== 'StorageClass'), ...manual.filter((v) => v.metadata.name !== 'kafka-manual-kafka-data-2'));
+  }, /StorageClass\/kafka-broker has no provisioner and 2 PersistentVolumes for 3 claims/],
+  ['a hand-made volume smaller than its claim', '.', 'storage', (o) => {
+    const manual = render(join(MANIFESTS, 'storage/manual'));
+    manual.find((v) => v.metadata.name === 'kafka-manual-kafka-data-1')!.spec.capacity.storage = '10Gi';
+    o.splice(0, o.length, ...o.filter((x) => x.kind !== 'StorageClass'), ...manual);
+  }, /StorageClass\/kafka-broker: a PersistentVolume is smaller than the claim/],
   // agent env
   ['a misspelled setting', '.', 'agentEnv', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init'), 'ZK_REPLICA', '3'); }, /sets ZK_REPLICA, which zookeeper-init does not declare/],
   ['a kafka-init setting on the sidecar', '.', 'agentEnv', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'sidecar'), 'KAFKA_INTERNAL_PORT', '9092'); }, /sets KAFKA_INTERNAL_PORT, which sidecar does not declare/],
