@@ -123,6 +123,24 @@ describe('kafka-init without API calls', () => {
   });
 });
 
+describe('kafka-init settings sources', () => {
+  it('takes the pod name from HOSTNAME when POD_NAME is unset', async () => {
+    h().seedCluster();
+    const { POD_NAME: _p, ...env } = h().env(1);
+    const run = await h().run({ ...env, HOSTNAME: 'kafka-1' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.identity!)).toMatchObject({ brokerId: 1, podName: 'kafka-1' });
+  });
+
+  it('lets flags win over the environment', async () => {
+    const env = h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_BROKER_ID_OFFSET: '5' });
+    const run = await h().run(env, ['--kafka-external-mode', 'hostport', '--host-ip=192.0.2.9', '--kafka-rack-label', '', '--kafka-broker-id-offset', '10']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(run.identity!)).toMatchObject({ brokerId: 10, advertisedListeners: { EXTERNAL: '192.0.2.9:9094' } });
+    expect(h().api.requests).toEqual([]);
+  });
+});
+
 describe('kafka-init reruns', () => {
   it('a second run changes nothing', async () => {
     h().seedCluster();
@@ -173,6 +191,13 @@ describe('kafka-init reaches the API over HTTPS', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(advertised(run.properties)).toContain('EXTERNAL://203.0.113.11:32401');
     expect(tls.api.requests.every((r) => r.authorization === `Bearer ${tls.api.token}`)).toBe(true);
+  });
+
+  it('with a kubeconfig that skips TLS verification', async () => {
+    const text = readFileSync(tls.api.writeKubeconfig(tls.dir), 'utf8').replace(/ +certificate-authority-data: .*\n/, '    insecure-skip-tls-verify: true\n');
+    const run = await tls.run(tls.env(0, { KUBECONFIG: tls.write('kubeconfig-insecure', text) }));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.properties).toMatch(/^broker\.rack=zone-a$/m);
   });
 
   it('with a kubeconfig whose CA is a file beside it', async () => {
