@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, type BundleResult } from '../support/run-bundle.ts';
-import { node, service, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
+import { node, service, startKubeApiDouble, type KubeApiDouble, type KubeApiDoubleOptions } from '../support/kube-api-double.ts';
 
 export const NAMESPACE = 'kafka';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -25,7 +25,7 @@ export class Harness {
     readonly dir: string,
   ) {}
 
-  static async start(opts: { https?: boolean } = {}): Promise<Harness> {
+  static async start(opts: KubeApiDoubleOptions = {}): Promise<Harness> {
     const api = await startKubeApiDouble(opts);
     return new Harness(api, mkdtempSync(join(tmpdir(), 'kafka-init-test-')));
   }

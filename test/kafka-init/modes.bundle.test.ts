@@ -193,6 +193,22 @@ describe('kafka-init reaches the API over HTTPS', () => {
     expect(tls.api.requests.every((r) => r.authorization === `Bearer ${tls.api.token}`)).toBe(true);
   });
 
+  it('with a kubeconfig that authenticates with a client certificate', async () => {
+    const mtls = await Harness.start({ https: true, clientCert: true });
+    try {
+      mtls.seedCluster();
+      const kubeconfig = mtls.api.writeKubeconfig(mtls.dir, { auth: 'client-cert', file: 'kubeconfig-cert' });
+      const run = await mtls.run(mtls.env(1, { KAFKA_EXTERNAL_MODE: 'nodeport', KUBECONFIG: kubeconfig }));
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(mtls.api.requests.map((r) => [r.authorization, r.clientCert])).toEqual([
+        [undefined, 'kafka-init'],
+        [undefined, 'kafka-init'],
+      ]);
+    } finally {
+      await mtls.close();
+    }
+  });
+
   it('with a kubeconfig that skips TLS verification', async () => {
     const text = readFileSync(tls.api.writeKubeconfig(tls.dir), 'utf8').replace(/ +certificate-authority-data: .*\n/, '    insecure-skip-tls-verify: true\n');
     const run = await tls.run(tls.env(0, { KUBECONFIG: tls.write('kubeconfig-insecure', text) }));

@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +29,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly authorization: string | undefined;
+  /** The common name of a verified client certificate, if one was presented. */
+  readonly clientCert?: string;
   /** The status sent, or 'hang'. */
   readonly answered: number | 'hang';
 }
@@ -35,6 +38,8 @@ export interface RecordedRequest {
 export interface KubeApiDoubleOptions {
   readonly https?: boolean;
   readonly token?: string;
+  /** HTTPS only: also accept a client certificate (made at start, see clientCert) instead of the token. */
+  readonly clientCert?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -123,19 +128,27 @@ export function serverError(message = 'etcdserver: request timed out'): Reply {
 
 // ---- the server ----
 
-function selfSignedCert(): { key: string; cert: string } {
+function selfSignedCert(cn = '127.0.0.1', san = 'IP:127.0.0.1,DNS:localhost'): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${cn}`,
+        '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
       { stdio: 'ignore' },
     );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The common name of the client certificate, when TLS verified it against the accepted one. */
+function verifiedClientName(req: IncomingMessage): string | undefined {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
+  const cn = socket.getPeerCertificate().subject?.CN;
+  return typeof cn === 'string' ? cn : undefined;
 }
 
 /** The resource and name a path is about, for a NotFound message. */
@@ -158,6 +171,8 @@ export class KubeApiDouble {
     readonly token: string,
     /** The CA to trust (the server's own certificate) when serving HTTPS. */
     readonly caPem: string | undefined,
+    /** A client certificate and key the server accepts (clientCert: true). */
+    readonly clientCert: { key: string; cert: string } | undefined,
   ) {
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -172,16 +187,19 @@ export class KubeApiDouble {
   static async start(opts: KubeApiDoubleOptions = {}): Promise<KubeApiDouble> {
     const token = opts.token ?? 'test-token-0123456789';
     const tls = opts.https ? selfSignedCert() : undefined;
+    const client = tls && opts.clientCert ? selfSignedCert('kafka-init', 'DNS:kafka-init') : undefined;
     let double: KubeApiDouble | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => double!.handle(req, res);
-    const server = tls ? createHttps({ key: tls.key, cert: tls.cert }, handler) : createHttp(handler);
+    const server = tls
+      ? createHttps({ key: tls.key, cert: tls.cert, ...(client && { ca: [client.cert], requestCert: true, rejectUnauthorized: false }) }, handler)
+      : createHttp(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', resolve);
     });
     const addr = server.address();
     if (addr === null || typeof addr === 'string') throw new Error('kube-api-double: no address');
-    double = new KubeApiDouble(server, `${tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`, token, tls?.cert);
+    double = new KubeApiDouble(server, `${tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`, token, tls?.cert, client);
     return double;
   }
 
@@ -233,8 +251,12 @@ export class KubeApiDouble {
     return this;
   }
 
-  /** Writes a kubeconfig for this server (token auth; the CA inline when HTTPS) and returns its path. */
-  writeKubeconfig(dir: string, opts: { token?: string; file?: string; caFile?: boolean } = {}): string {
+  /**
+   * Writes a kubeconfig for this server and returns its path: token auth, or
+   * the client certificate (clientCert: true at start); the CA inline when
+   * HTTPS, or as a file beside it with caFile.
+   */
+  writeKubeconfig(dir: string, opts: { token?: string; file?: string; caFile?: boolean; auth?: 'token' | 'client-cert' } = {}): string {
     const file = join(dir, opts.file ?? 'kubeconfig');
     let ca = '';
     if (this.caPem && opts.caFile) {
@@ -256,7 +278,12 @@ export class KubeApiDouble {
         'users:',
         '- name: kafka-init',
         '  user:',
-        `    token: ${opts.token ?? this.token}`,
+        ...(opts.auth === 'client-cert'
+          ? [
+              `    client-certificate-data: ${Buffer.from(this.clientCert!.cert).toString('base64')}`,
+              `    client-key-data: ${Buffer.from(this.clientCert!.key).toString('base64')}`,
+            ]
+          : [`    token: ${opts.token ?? this.token}`]),
         'contexts:',
         '- name: double',
         '  context:',
@@ -290,8 +317,10 @@ export class KubeApiDouble {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const authorization = req.headers.authorization;
-    const record = (answered: number | 'hang') => this.requests.push({ method: req.method ?? '', path, authorization, answered });
-    if (authorization !== `Bearer ${this.token}`) {
+    const clientCert = verifiedClientName(req);
+    const record = (answered: number | 'hang') =>
+      this.requests.push({ method: req.method ?? '', path, authorization, ...(clientCert && { clientCert }), answered });
+    if (authorization !== `Bearer ${this.token}` && clientCert === undefined) {
       record(401);
       return this.send(res, { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') });
     }
