@@ -44,12 +44,14 @@ export class KubeClient {
     const path = resourcePath(resource);
     const what = describeResource(resource);
     let last: KubeResponse | TransportError | undefined;
+    let attempts = 0;
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       if (attempt > 0) {
         const wait = backoffMs(attempt - 1, this.opts.backoffMs);
         this.opts.log?.warn({ path, attempt, of: this.opts.retries + 1, retryInMs: wait, reason: failure(last!) }, `reading ${what} failed; retrying`);
         await sleep(wait, undefined, this.opts.signal ? { signal: this.opts.signal } : undefined);
       }
+      attempts++;
       try {
         last = await kubeGet(this.conn, path, this.opts.timeoutMs, this.opts.signal);
       } catch (e) {
@@ -63,7 +65,7 @@ export class KubeClient {
       this.failFast(last, resource, what);
       if (!retryableStatus(last.status)) break;
     }
-    throw this.gaveUp(last!, resource, what);
+    throw this.gaveUp(last!, attempts, resource, what);
   }
 
   private decode<T>(res: KubeResponse, what: string): T {
@@ -86,8 +88,8 @@ export class KubeClient {
     }
   }
 
-  private gaveUp(last: KubeResponse | TransportError, resource: KubeResource, what: string): AgentError {
-    const tries = `${this.opts.retries + 1} attempt(s)`;
+  private gaveUp(last: KubeResponse | TransportError, attempts: number, resource: KubeResource, what: string): AgentError {
+    const tries = `${attempts} attempt(s)`;
     if (last instanceof TransportError) {
       if (!retryableTransport(last.code)) {
         return new AgentError('E_KUBE_TLS', `cannot reach the Kubernetes API at ${this.conn.server.origin} securely (${last.code}: ${last.message}): check the CA of ${this.conn.source}`);

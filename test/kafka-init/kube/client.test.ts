@@ -33,7 +33,7 @@ describe('KubeClient', () => {
   it.each([
     ['403', forbidden('nodes', 'n1'), /not allowed to read node n1 \(403: .*\): grant get on nodes/, 1],
     ['401', { status: 401, body: { kind: 'Status', code: 401, message: 'Unauthorized' } }, /refused the credentials of test \(401: Unauthorized\)/, 1],
-    ['400', { status: 400, body: { kind: 'Status', code: 400, message: 'bad request' } }, /failed after 3 attempt\(s\) \(HTTP 400: bad request\)/, 1],
+    ['400', { status: 400, body: { kind: 'Status', code: 400, message: 'bad request' } }, /failed after 1 attempt\(s\) \(HTTP 400: bad request\)/, 1],
     ['404 every time', { status: 404, body: {} }, /node n1 not found after 3 attempt\(s\): check NODE_NAME/, 3],
     ['500 every time', serverError(), /failed after 3 attempt\(s\) \(HTTP 500: Internal error occurred/, 3],
     ['no answer', { hang: true as const }, /after 3 attempt\(s\) \(ETIMEDOUT: no answer within 200 ms/, 3],
