@@ -9,6 +9,8 @@ export interface Mode {
   /** Starts background work (sessions, watches, collectors); `recheck` runs a round of checks now. */
   start?(recheck: () => void): Promise<void> | void;
   stop?(): Promise<void>;
+  /** Metrics text the mode renders itself (appended to the registry's on /metrics). */
+  metricsText?(): string;
 }
 
 /** The verdict of a list of checks that must all pass, in order: the first failure is the reason. */

@@ -60,6 +60,12 @@ export const settings = {
     minMs: 50,
     help: 'How long one check may take before it counts as failed',
   }),
+  metricsCacheTtl: setting.duration({
+    env: 'SIDECAR_METRICS_CACHE_TTL',
+    default: 1000,
+    maxMs: 60_000,
+    help: 'Scrapes of /metrics within this time of a render get that render again (0s renders every scrape); keeps many scrapers cheap',
+  }),
   isrMaxWait: setting.duration({
     env: 'SIDECAR_ISR_MAX_WAIT',
     default: 600_000,

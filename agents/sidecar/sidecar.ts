@@ -33,7 +33,7 @@ export function effectiveTarget(c: Pick<SidecarConfig, 'mode' | 'target'>): Targ
 }
 
 export async function createMode(c: SidecarConfig, registry: Registry, metrics: CheckMetrics, log: Logger): Promise<Mode> {
-  return c.mode === 'zookeeper' ? zookeeperMode(effectiveTarget(c), registry) : kafkaMode(c, effectiveTarget(c), registry, metrics, log);
+  return c.mode === 'zookeeper' ? zookeeperMode(effectiveTarget(c)) : kafkaMode(c, effectiveTarget(c), registry, metrics, log);
 }
 
 export interface StartOptions {
@@ -60,7 +60,7 @@ export async function startSidecar(c: SidecarConfig, log: Logger, o: StartOption
     log,
     onRound: (results) => readiness.set(mode.verdict(results, Date.now()), [...results.values()]),
   });
-  const app = buildApp({ readiness: readiness.get, registry });
+  const app = buildApp({ readiness: readiness.get, registry, extraMetrics: mode.metricsText, metricsCacheMs: c.metricsCacheTtl });
   await app.listen({ host: o.host ?? '0.0.0.0', port: c.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : c.port;

@@ -10,6 +10,33 @@ import type { Readiness } from '../readiness.ts';
 export interface AppDeps {
   readonly readiness: () => Readiness;
   readonly registry: Registry;
+  /** Text rendered elsewhere (the last cluster collection), appended to the registry's. */
+  readonly extraMetrics?: () => string;
+  /** Scrapes within this many ms of a render share it (0: render every scrape). */
+  readonly metricsCacheMs?: number;
+}
+
+/**
+ * /metrics text, rendered at most once per `metricsCacheMs`; concurrent
+ * scrapes share one render. Kept as bytes, so a scrape allocates nothing.
+ */
+export function metricsRenderer(deps: AppDeps, now: () => number = Date.now): () => Promise<Buffer> {
+  const ttl = deps.metricsCacheMs ?? 0;
+  let cached: { at: number; text: Promise<Buffer> } | undefined;
+  return () => {
+    const t = now();
+    if (cached !== undefined && t - cached.at < ttl) return cached.text;
+    const text = deps.registry.metrics().then((base) => {
+      const extra = deps.extraMetrics?.() ?? '';
+      return Buffer.from(extra === '' ? base : `${base}\n${extra}`, 'utf8');
+    });
+    const entry = { at: t, text };
+    cached = entry;
+    text.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+    return text;
+  };
 }
 
 /** JSON detail when the client asks for it (Accept: application/json) or adds ?verbose. */
@@ -36,6 +63,7 @@ export function readyzJson(r: Readiness): Record<string, unknown> {
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ logger: false });
+  const metrics = metricsRenderer(deps);
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
 
@@ -47,8 +75,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.get('/metrics', async (_req, reply) => {
-    const text = await deps.registry.metrics();
-    return reply.type(deps.registry.contentType).send(text);
+    return reply.type(deps.registry.contentType).send(await metrics());
   });
 
   return app;

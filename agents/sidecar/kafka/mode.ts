@@ -49,7 +49,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
       return client;
     },
   };
-  const cluster = clusterMetrics(registry);
+  const cluster = clusterMetrics();
   const collector = createCheckRunner({
     checks: {
       cluster_partitions: async (signal) => {
@@ -98,6 +98,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
       recheck = trigger;
       collector.start();
     },
+    metricsText: () => cluster.text(),
     async stop() {
       await collector.stop();
       session.close();

@@ -1,10 +1,12 @@
 /**
  * ZooKeeper metrics from the latest mntr reply: zookeeper_up, the server state
  * as a labelled gauge, zookeeper_info{version}, and every numeric key as a
- * gauge (named by metric-names.ts). Series of keys that disappear (zk_followers
- * after a leader steps down) are dropped; when mntr fails only up=0 remains.
+ * gauge (named by metric-names.ts). Rendered to text once per mntr reply (a
+ * 3.8 server reports ~500 keys), so scrapes only copy it. Keys that disappear
+ * (zk_synced_followers after a leader steps down) disappear from the text;
+ * when mntr fails only zookeeper_up 0 remains.
  */
-import { Gauge, type Registry } from 'prom-client';
+import { renderGauges, type Family } from '../metrics/exposition.ts';
 import { mntrNumber, type MntrReply } from './mntr.ts';
 import { mntrSeriesName, ZK_NAMESPACE } from './metric-names.ts';
 
@@ -16,66 +18,44 @@ export const SERVER_STATES = ['leader', 'follower', 'standalone', 'observer', 'r
 export interface ZookeeperMetrics {
   /** Sets every series from a mntr reply, or marks the server down (undefined). */
   update(reply: MntrReply | undefined): void;
+  text(): string;
 }
 
-export function zookeeperMetrics(registry: Registry): ZookeeperMetrics {
-  const up = new Gauge({ name: `${ZK_NAMESPACE}_up`, help: 'Whether the local ZooKeeper answered mntr (1) or not (0)', registers: [registry] });
-  const state = new Gauge({
-    name: `${ZK_NAMESPACE}_server_state`,
-    help: 'The server state from mntr zk_server_state: 1 for the current state, 0 for the others',
-    labelNames: ['state'],
-    registers: [registry],
-  });
-  const info = new Gauge({
-    name: `${ZK_NAMESPACE}_info`,
-    help: 'ZooKeeper version (mntr zk_version), always 1',
-    labelNames: ['version'],
-    registers: [registry],
-  });
-  const numeric = new Map<string, { gauge: Gauge; key: string }>();
-  up.set(0);
-
-  function dropAbsent(present: ReadonlySet<string>): void {
-    for (const [name, g] of numeric) {
-      if (!present.has(name)) {
-        registry.removeSingleMetric(name);
-        numeric.delete(name);
-      }
-    }
+/** The families of one mntr reply (undefined: no answer). Pure. */
+export function mntrFamilies(reply: MntrReply | undefined): Family[] {
+  const up: Family = { name: `${ZK_NAMESPACE}_up`, help: 'Whether the local ZooKeeper answered mntr (1) or not (0)', samples: [[undefined, reply === undefined ? 0 : 1]] };
+  if (reply === undefined) return [up];
+  const current = reply.get('zk_server_state');
+  const states = [...new Set<string>([...SERVER_STATES, ...(current === undefined ? [] : [current])])];
+  const version = reply.get('zk_version')?.split(',')[0]!.trim();
+  const families: Family[] = [
+    up,
+    {
+      name: `${ZK_NAMESPACE}_server_state`,
+      help: 'The server state from mntr zk_server_state: 1 for the current state, 0 for the others',
+      samples: states.map((state) => [{ state }, state === current ? 1 : 0] as const),
+    },
+    { name: `${ZK_NAMESPACE}_info`, help: 'ZooKeeper version (mntr zk_version), always 1', samples: version === undefined ? [] : [[{ version }, 1]] },
+  ];
+  const seen = new Set(families.map((f) => f.name));
+  for (const [key, raw] of reply) {
+    if (LABEL_KEYS.has(key)) continue;
+    const value = mntrNumber(raw);
+    if (value === undefined) continue;
+    const series = mntrSeriesName(key);
+    if (seen.has(series.name)) continue;
+    seen.add(series.name);
+    families.push({ name: series.name, help: series.help, samples: [[undefined, value / series.divisor]] });
   }
+  return families;
+}
 
+export function zookeeperMetrics(): ZookeeperMetrics {
+  let text = renderGauges(mntrFamilies(undefined));
   return {
     update(reply) {
-      state.reset();
-      info.reset();
-      if (reply === undefined) {
-        up.set(0);
-        dropAbsent(new Set());
-        return;
-      }
-      up.set(1);
-      const current = reply.get('zk_server_state');
-      const states = new Set<string>(SERVER_STATES);
-      if (current !== undefined) states.add(current);
-      for (const s of states) state.set({ state: s }, s === current ? 1 : 0);
-      const version = reply.get('zk_version');
-      if (version !== undefined) info.set({ version: version.split(',')[0]!.trim() }, 1);
-      const present = new Set<string>();
-      for (const [key, raw] of reply) {
-        if (LABEL_KEYS.has(key)) continue;
-        const value = mntrNumber(raw);
-        if (value === undefined) continue;
-        const series = mntrSeriesName(key);
-        if (present.has(series.name) || (registry.getSingleMetric(series.name) !== undefined && !numeric.has(series.name))) continue;
-        present.add(series.name);
-        let entry = numeric.get(series.name);
-        if (entry === undefined) {
-          entry = { gauge: new Gauge({ name: series.name, help: series.help, registers: [registry] }), key };
-          numeric.set(series.name, entry);
-        }
-        entry.gauge.set(value / series.divisor);
-      }
-      dropAbsent(present);
+      text = renderGauges(mntrFamilies(reply));
     },
+    text: () => text,
   };
 }

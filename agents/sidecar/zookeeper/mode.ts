@@ -1,5 +1,4 @@
 /** zookeeper mode: ready = srvr says the server serves in a quorum; metrics from mntr. */
-import type { Registry } from 'prom-client';
 import { errorText, fail, pass } from '../checks/check.ts';
 import { allOf, type Mode } from '../mode.ts';
 import type { Target } from '../settings.ts';
@@ -9,8 +8,8 @@ import { zookeeperMetrics } from './metrics.ts';
 import { zookeeperReadiness } from './readiness.ts';
 import { parseSrvr } from './srvr.ts';
 
-export function zookeeperMode(target: Target, registry: Registry): Mode {
-  const metrics = zookeeperMetrics(registry);
+export function zookeeperMode(target: Target): Mode {
+  const metrics = zookeeperMetrics();
   return {
     checks: {
       srvr: async (signal) => zookeeperReadiness(parseSrvr(await fourLetterWord(target, 'srvr', signal))),
@@ -33,5 +32,6 @@ export function zookeeperMode(target: Target, registry: Registry): Mode {
       },
     },
     verdict: (results) => allOf(['srvr'], results),
+    metricsText: () => metrics.text(),
   };
 }

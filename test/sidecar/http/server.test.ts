@@ -1,6 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, wantsJson } from '../../../agents/sidecar/http/server.ts';
+import { buildApp, metricsRenderer, wantsJson } from '../../../agents/sidecar/http/server.ts';
 import type { Readiness } from '../../../agents/sidecar/readiness.ts';
 
 const notReady: Readiness = {
@@ -72,5 +72,37 @@ describe('wantsJson', () => {
     [undefined, { verbose: '' }, true],
   ])('accept %j, query %j -> %j', (accept, query, want) => {
     expect(wantsJson(accept, query)).toBe(want);
+  });
+});
+
+describe('metricsRenderer', () => {
+  it('renders at most once per TTL, appending text rendered elsewhere', async () => {
+    const registry = new Registry();
+    const g = new Gauge({ name: 'demo_counter_value', help: 'a value', registers: [registry] });
+    let t = 0;
+    let extra = 'cluster_series 1\n';
+    const render = metricsRenderer({ registry, readiness: () => ready, extraMetrics: () => extra, metricsCacheMs: 1000 }, () => t);
+    g.set(1);
+    const first = String(await render());
+    expect(first).toContain('demo_counter_value 1');
+    expect(first.endsWith('\n\ncluster_series 1\n')).toBe(true);
+    g.set(2);
+    extra = 'cluster_series 2\n';
+    t = 999;
+    expect(String(await render())).toBe(first);
+    t = 1000;
+    const later = String(await render());
+    expect(later).toContain('demo_counter_value 2');
+    expect(later).toContain('cluster_series 2');
+  });
+
+  it('renders every scrape with a TTL of 0', async () => {
+    const registry = new Registry();
+    const g = new Gauge({ name: 'demo_value', help: 'a value', registers: [registry] });
+    const render = metricsRenderer({ registry, readiness: () => ready, metricsCacheMs: 0 }, () => 0);
+    g.set(1);
+    await render();
+    g.set(2);
+    expect(String(await render())).toContain('demo_value 2');
   });
 });

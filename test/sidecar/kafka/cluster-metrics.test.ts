@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { KafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
 import { brokerInfo, clusterMetrics } from '../../../agents/sidecar/kafka/cluster-metrics.ts';
+import { metricsRenderer } from '../../../agents/sidecar/http/server.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from '../../../agents/sidecar/kafka/collect.ts';
 import { settings } from '../../../agents/sidecar/settings.ts';
 import { expectGolden } from '../../support/golden.ts';
@@ -23,11 +24,10 @@ function deps(self: number, overrides: Partial<CollectDeps> = {}): CollectDeps {
 }
 
 async function metricsOf(self: number, d = deps(self)): Promise<string> {
-  const registry = new Registry();
-  const m = clusterMetrics(registry);
+  const m = clusterMetrics();
   m.setPartitions(await collectPartitions(d, signal));
   m.setGroups(await collectGroups(d, signal));
-  return registry.metrics();
+  return m.text();
 }
 
 /** Sample lines of a family, without HELP/TYPE. */
@@ -51,11 +51,9 @@ describe('kafka cluster metrics', () => {
   it('renders broker 0\'s shard of a fixed cluster as the golden /metrics text', async () => {
     const registry = new Registry();
     brokerInfo(registry, identity);
-    const m = clusterMetrics(registry);
-    const d = deps(0);
-    m.setPartitions(await collectPartitions(d, signal));
-    m.setGroups(await collectGroups(d, signal));
-    expectGolden('sidecar/kafka.metrics.txt', await registry.metrics());
+    const render = metricsRenderer({ registry, readiness: () => { throw new Error('unused'); }, extraMetrics: () => cluster });
+    const cluster = await metricsOf(0);
+    expectGolden('sidecar/kafka.metrics.txt', String(await render()));
   });
 
   it('three sidecars export disjoint partition series whose union is every partition', async () => {
