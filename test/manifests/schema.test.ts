@@ -36,6 +36,12 @@ describe('the schema check fails on what an API server rejects', () => {
     ['env as a map instead of a list', sts, (o) => { o.spec.template.spec.containers[0].env = { A: 'b' }; }, /env/],
     ['a kind the API does not have', svc, (o) => { o.kind = 'Servise'; }, /not a Kubernetes API type|no schema/],
     ['a label value that is not a string', svc, (o) => { (o.metadata.labels as Record<string, unknown>).replicas = 3; }, /expected string/],
+    ['an upper-case name', svc, (o) => { o.metadata.name = 'Kafka'; }, /metadata.name "Kafka" is not a valid Service name/],
+    ['a label value with a space', pdb, (o) => { o.metadata.labels!['app.kubernetes.io/part-of'] = 'kafka cluster'; }, /not a valid label value/],
+    ['two containers of one name', sts, (o) => { o.spec.template.spec.containers[1].name = o.spec.template.spec.containers[0].name; }, /container name kafka is used twice/],
+    ['two volumes of one name', sts, (o) => { o.spec.template.spec.volumes[1].name = o.spec.template.spec.volumes[0].name; }, /volume name config is used twice/],
+    ['an unnamed port on a multi-port Service', svc, (o) => { o.spec.ports.push({ port: 9093 }); }, /ports\[1\].name is required/],
+    ['a nodePort out of range', svc, (o) => { o.spec.type = 'NodePort'; o.spec.ports[0].nodePort = 9092; }, /nodePort 9092 is outside/],
   ];
 
   it('accepts the unmutated objects', async () => {
