@@ -16,7 +16,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { createTestNetwork, type TestHost, type TestNetwork } from '../support/netns.ts';
 import { containerRunArgs, httpProbe, podVolumes, type ConfigData, type HttpProbe, type PodFacts } from '../support/pod-template.ts';
-import { podman, podmanRaw } from '../support/podman.ts';
+import { podman, podmanAsync, podmanRaw } from '../support/podman.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -45,6 +45,10 @@ export interface StatefulSetOptions {
   readonly data: ConfigData;
   /** Extra /etc/hosts entries for every pod (name -> address). */
   readonly extraHosts?: Readonly<Record<string, string>>;
+  /** The Kubernetes API as pods see it: the service-account directory (token, ca.crt, namespace) the
+   * kubelet mounts unless automountServiceAccountToken is false, and the address it puts in
+   * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT. */
+  readonly kubernetesApi?: { readonly serviceAccountDir: string; readonly host: string; readonly port: number };
 }
 
 export class StatefulSetPods {
@@ -167,18 +171,28 @@ export class StatefulSetPods {
       image: this.opts.mapImage(container.image),
       terminationLog: this.terminationLog(ordinal, container.name),
     });
-    return [...this.hostArgs(ordinal), ...r.options, r.image, ...r.argv];
+    return [...this.hostArgs(ordinal), ...this.apiArgs(), ...r.options, r.image, ...r.argv];
+  }
+
+  private apiArgs(): string[] {
+    const api = this.opts.kubernetesApi;
+    if (!api) return [];
+    const args = ['--env', `KUBERNETES_SERVICE_HOST=${api.host}`, '--env', `KUBERNETES_SERVICE_PORT=${api.port}`];
+    if (this.spec.automountServiceAccountToken !== false) {
+      args.push('--volume', `${api.serviceAccountDir}:/var/run/secrets/kubernetes.io/serviceaccount:ro`);
+    }
+    return args;
   }
 
   /** Runs the init containers in order, each to completion. Stops at the first failure (and says why). */
-  runInit(ordinal: number, dirs = this.volumeDirs(ordinal)): InitResult[] {
+  async runInit(ordinal: number, dirs = this.volumeDirs(ordinal)): Promise<InitResult[]> {
     const results: InitResult[] = [];
     for (const c of this.spec.initContainers ?? []) {
       const name = this.containerName(ordinal, c.name);
       const args = this.runArgs(ordinal, c, dirs);
       const t0 = Date.now();
       this.containers.add(name);
-      const r = podmanRaw(['run', '--rm', '--name', name, ...args], { timeoutMs: 120_000 });
+      const r = await podmanAsync(['run', '--rm', '--name', name, ...args], { timeoutMs: 120_000 });
       this.containers.delete(name);
       const term = readFileSync(join(this.podDir(ordinal), 'termination', c.name), 'utf8');
       results.push({ container: c.name, exitCode: r.status ?? -1, output: r.stdout + r.stderr, terminationMessage: term, ms: Date.now() - t0 });
@@ -188,9 +202,9 @@ export class StatefulSetPods {
   }
 
   /** Starts a pod: volumes, init containers (which must succeed), then every container, detached. */
-  startPod(ordinal: number): InitResult[] {
+  async startPod(ordinal: number): Promise<InitResult[]> {
     const dirs = this.volumeDirs(ordinal);
-    const init = this.runInit(ordinal, dirs);
+    const init = await this.runInit(ordinal, dirs);
     const failed = init.find((r) => r.exitCode !== 0);
     if (failed) {
       throw new Error(`${this.podName(ordinal)}: init container ${failed.container} exited ${failed.exitCode}: ${failed.terminationMessage || failed.output.slice(-2000)}`);

@@ -21,7 +21,7 @@ const timings: Record<string, number> = {};
 
 let pods: StatefulSetPods;
 let runDir: string;
-let firstInit: InitResult[][] = [];
+const firstInit: InitResult[][] = [];
 let clientPort = 2181;
 
 const ready = (s: number) => s >= 200 && s < 400;
@@ -84,7 +84,7 @@ beforeAll(async () => {
   pods = new StatefulSetPods(sts, { prefix, runDir, mapImage: imageMapper(images), data: configData(objects) });
   // podManagementPolicy: Parallel; the init containers run one pod after the other here (two cores).
   await timed('start 3 pods (init containers, then containers)', async () => {
-    firstInit = ordinals().map((i) => pods.startPod(i));
+    for (const i of ordinals()) firstInit.push(await pods.startPod(i));
   });
 });
 
@@ -185,7 +185,7 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
     const id = readFileSync(join(pods.volumeDir(k, 'data'), 'myid'), 'utf8');
     pods.deletePod(k);
     await expectReadySet([1, 2], 'the other two ready while zoo-0 is gone');
-    const init = await timed('pod restart -> init done', async () => pods.startPod(k));
+    const init = await timed('pod restart -> init done', () => pods.startPod(k));
     expect(init.map((r) => r.exitCode)).toEqual([0]);
     expect(init[0]!.output).not.toContain('/data/myid');
     expect(readFileSync(join(pods.volumeDir(k, 'data'), 'myid'), 'utf8')).toBe(id);

@@ -5,7 +5,7 @@
  * explicit ulimits. Every call is synchronous and returns stdout; a failure
  * throws with podman's stderr.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +80,26 @@ export function podmanRaw(args: readonly string[], opts: PodmanOptions = {}): Sp
     input: opts.input,
     timeout: opts.timeoutMs ?? 600_000,
     maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Runs podman without blocking the event loop (servers in this process keep answering). Never rejects. */
+export function podmanAsync(args: readonly string[], opts: PodmanOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('podman', args, { env: { ...podmanEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, stderr: stderr + String(e) });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 

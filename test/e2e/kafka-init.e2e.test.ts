@@ -1,0 +1,89 @@
+// End to end: the init container of the rendered kafka StatefulSet, run in its container with the
+// template's env, mounts and user, in pod kafka-0's own network namespace, against the Kubernetes API
+// double (HTTPS, bearer token) reached as a pod reaches the API: KUBERNETES_SERVICE_HOST/PORT and the
+// mounted service account.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { node, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
+import { parseProperties } from '../../agents/lib/properties.ts';
+import { imageMapper } from './images.ts';
+import { configData, findObject, renderedManifests } from './manifests.ts';
+import { StatefulSetPods, type InitResult } from './pods.ts';
+import { relayIntoNetns, type Relay } from './relay.ts';
+
+const images = inject('e2eImages');
+const prefix = `e2e-kafka-${randomBytes(3).toString('hex')}`;
+const API_PORT = 6443;
+const ZONE = 'europe-north1-b';
+
+let api: KubeApiDouble;
+let pods: StatefulSetPods;
+let relay: Relay | undefined;
+let runDir: string;
+let result: InitResult[];
+
+beforeAll(async () => {
+  if (!images) throw new Error('podman is not available (run as root after test/setup.sh)');
+  const objects = renderedManifests();
+  const sts = findObject(objects, 'StatefulSet', 'kafka');
+  runDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  api = await startKubeApiDouble({ https: true });
+  const sa = join(runDir, 'serviceaccount');
+  mkdirSync(sa, { recursive: true });
+  chmodSync(sa, 0o755);
+  writeFileSync(join(sa, 'token'), api.token, { mode: 0o644 });
+  writeFileSync(join(sa, 'ca.crt'), api.caPem!, { mode: 0o644 });
+  writeFileSync(join(sa, 'namespace'), sts.metadata.namespace ?? 'default', { mode: 0o644 });
+  pods = new StatefulSetPods(sts, {
+    prefix,
+    runDir,
+    mapImage: imageMapper(images),
+    data: configData(objects),
+    kubernetesApi: { serviceAccountDir: sa, host: '127.0.0.1', port: API_PORT },
+  });
+  const facts = pods.facts(0);
+  api.put(node({ name: facts.nodeName, labels: { 'topology.kubernetes.io/zone': ZONE }, addresses: [['InternalIP', facts.hostIP]] }));
+  relay = await relayIntoNetns(pods.host(0).netns, API_PORT, { host: '127.0.0.1', port: api.port }, runDir);
+  result = await pods.runInit(0);
+});
+
+afterAll(async () => {
+  await relay?.stop();
+  pods?.destroy();
+  await api?.close();
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+});
+
+describe('kafka-0 init container from manifests/, as a container', () => {
+  it('runs to completion, asking the API for its node with the service account token', () => {
+    expect(result.map((r) => [r.container, r.exitCode]), result.map((r) => r.output.split("\n").filter((l) => !l.includes("effective configuration")).join("\n")).join("\n")).toEqual([['kafka-init', 0]]);
+    const nodeGets = api.requests.filter((r) => r.path === `/api/v1/nodes/${pods.facts(0).nodeName}`);
+    expect(nodeGets.length).toBeGreaterThan(0);
+    expect(nodeGets.every((r) => r.authorization === `Bearer ${api.token}` && r.answered === 200)).toBe(true);
+  });
+
+  it('writes server.properties for broker 0: rack from the node, its own DNS name, the template kept', () => {
+    const text = readFileSync(join(pods.volumeDir(0, 'config'), 'server.properties'), 'utf8');
+    const props = new Map(parseProperties(text).map((e) => [e.key, e.value]));
+    const dns = `${pods.fqdn(0)}:9092`;
+    expect(props.get('broker.id')).toBe('0');
+    expect(props.get('broker.rack')).toBe(ZONE);
+    expect(props.get('advertised.listeners')).toContain(dns);
+    expect(props.get('log.dirs')).toMatch(/^\/var\/lib\/kafka\/data/);
+    expect(props.get('zookeeper.connect')).toMatch(/zoo/);
+    // A key of the ConfigMap template survives.
+    const template = configData(renderedManifests()).configMaps;
+    const tpl = Object.values(template).find((cm) => 'server.properties' in cm)!['server.properties']!;
+    const someKey = parseProperties(tpl)[0]!;
+    expect(props.get(someKey.key)).toBe(someKey.value);
+  });
+
+  it('writes identity.json that agrees with server.properties', () => {
+    const identity = JSON.parse(readFileSync(join(pods.volumeDir(0, 'config'), 'identity.json'), 'utf8')) as Record<string, unknown>;
+    expect(identity).toMatchObject({ brokerId: 0, rack: ZONE, podName: 'kafka-0' });
+    expect(JSON.stringify(identity.endpoints)).toContain(`${pods.fqdn(0)}:9092`);
+  });
+});
