@@ -11,7 +11,11 @@ export interface ColdStart {
   readonly output: string;
 }
 
-export function timeRun(args: readonly string[], timeoutMs = 30_000): Promise<ColdStart> {
+/**
+ * `podman run ARGS`, timed. onFirstOutput runs once at the first output (e.g. to stop a server
+ * that would not exit by itself).
+ */
+export function timeRun(args: readonly string[], timeoutMs = 30_000, onFirstOutput?: () => void): Promise<ColdStart> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -19,7 +23,10 @@ export function timeRun(args: readonly string[], timeoutMs = 30_000): Promise<Co
     let first: number | undefined;
     let output = '';
     const onData = (d: Buffer) => {
-      first ??= ms();
+      if (first === undefined) {
+        first = ms();
+        onFirstOutput?.();
+      }
       output += d.toString('utf8');
     };
     child.stdout.on('data', onData);
