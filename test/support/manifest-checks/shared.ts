@@ -16,6 +16,8 @@ export interface CheckContext {
   readonly agents: readonly string[];
   /** Keys each init agent derives, which its template may not set, by agent name. */
   readonly ownedKeys: Readonly<Record<string, readonly OwnedKey[] | undefined>>;
+  /** Every key the server reads, by the init agent whose template it is (a misspelled key is ignored by the server). */
+  readonly knownKeys: Readonly<Record<string, ReadonlySet<string> | undefined>>;
 }
 
 export function nsOf(o: K8sObject): string {

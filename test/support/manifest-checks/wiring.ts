@@ -67,6 +67,8 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
       if (owned?.some((k) => (typeof k === 'string' ? k === e.key : k.test(e.key)))) {
         problems.push(`${o.where} ${cmName}/${key} line ${e.line} sets ${e.key}, which ${agent} derives (it would refuse to start)`);
       }
+      const known = ctx.knownKeys[agent];
+      if (known && !known.has(e.key)) problems.push(`${o.where} ${cmName}/${key} line ${e.line}: ${e.key} is not a key the server knows (misspelled?)`);
     }
     return text;
   };
