@@ -1,7 +1,8 @@
 /**
  * Runs named checks on a timer, each under a timeout, all at once per round.
  * Keeps the latest result of each; reports success and duration as metrics;
- * logs a line when a check fails or recovers. trigger() runs a round now (for
+ * logs a line when a check starts failing (or fails for a new reason) and when
+ * it recovers, not on every round. trigger() runs a round now (for
  * ZooKeeper watches), folding into the round already running if there is one.
  */
 import type { Logger } from '../../lib/log.ts';
@@ -51,7 +52,8 @@ export function createCheckRunner(o: CheckRunnerOptions): CheckRunner {
     const previous = latest.get(name);
     latest.set(name, { ...outcome, check: name, at: now(), durationSeconds });
     o.metrics.record(name, outcome.ok, durationSeconds);
-    if (!outcome.ok && !stopping.signal.aborted) {
+    const news = previous === undefined || previous.ok || previous.reason !== outcome.reason;
+    if (!outcome.ok && news && !stopping.signal.aborted) {
       o.log.warn({ check: name, reason: outcome.reason, detail: outcome.detail }, `check ${name} failed: ${outcome.reason}`);
     } else if (outcome.ok && previous !== undefined && !previous.ok) {
       o.log.info({ check: name, reason: outcome.reason }, `check ${name} passes again`);

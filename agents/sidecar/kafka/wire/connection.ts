@@ -25,40 +25,77 @@ interface Pending {
 export class KafkaConnection {
   private socket: Socket | undefined;
   private connecting: Promise<Socket> | undefined;
+  private dialing: Socket | undefined;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private inbox: Buffer = Buffer.alloc(0);
 
   constructor(readonly address: Address) {}
 
-  private open(): Promise<Socket> {
+  /** Connects (or reuses the connection); a connect still pending when `signal` aborts is given up. */
+  private open(signal?: AbortSignal): Promise<Socket> {
     if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
-    if (this.connecting) return this.connecting;
-    this.connecting = new Promise<Socket>((resolve, reject) => {
+    if (!this.connecting) this.connecting = this.dial();
+    const pending = this.connecting;
+    if (!signal) return pending;
+    return new Promise<Socket>((resolve, reject) => {
+      const onAbort = () => {
+        if (this.connecting === pending) this.fail(new Error(`connect to ${this.address.host}:${this.address.port} given up`));
+        reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (s) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(s);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private dial(): Promise<Socket> {
+    return new Promise<Socket>((resolve, reject) => {
       const s = connect({ host: this.address.host, port: this.address.port });
+      this.dialing = s;
       s.setNoDelay(true);
       s.once('connect', () => {
         this.socket = s;
+        this.dialing = undefined;
         this.connecting = undefined;
         resolve(s);
       });
       s.on('data', (d: Buffer) => this.onData(d));
       s.on('error', (e) => {
-        this.connecting = undefined;
-        this.fail(new Error(`${this.address.host}:${this.address.port}: ${e.message}`));
-        reject(new Error(`connect to ${this.address.host}:${this.address.port}: ${e.message}`));
+        const what = `${this.address.host}:${this.address.port}: ${e.message}`;
+        if (this.dialing === s) {
+          this.dialing = undefined;
+          this.connecting = undefined;
+          reject(new Error(`connect to ${what}`));
+        }
+        if (this.socket === s) this.fail(new Error(what));
       });
       s.on('close', () => {
-        this.connecting = undefined;
-        this.fail(new Error(`${this.address.host}:${this.address.port} closed the connection`));
+        // No effect once connected; ends the wait when the dial was given up.
+        reject(new Error(`connect to ${this.address.host}:${this.address.port} was given up`));
+        if (this.dialing === s) {
+          this.dialing = undefined;
+          this.connecting = undefined;
+        }
+        if (this.socket === s) this.fail(new Error(`${this.address.host}:${this.address.port} closed the connection`));
       });
     });
-    return this.connecting;
   }
 
   private fail(e: Error): void {
     this.socket?.destroy();
     this.socket = undefined;
+    this.dialing?.destroy();
+    this.dialing = undefined;
+    this.connecting = undefined;
     this.inbox = Buffer.alloc(0);
     const waiting = [...this.pending.values()];
     this.pending.clear();
@@ -83,7 +120,7 @@ export class KafkaConnection {
   /** Sends one request and resolves with the response body (after the correlation id). */
   async request(apiKey: number, apiVersion: number, body: Buffer, signal?: AbortSignal): Promise<Reader> {
     signal?.throwIfAborted();
-    const socket = await this.open();
+    const socket = await this.open(signal);
     const id = this.nextId++ & 0x7fffffff;
     const header = new Writer().int16(apiKey).int16(apiVersion).int32(id).string(CLIENT_ID).bytes();
     const size = Buffer.alloc(4);

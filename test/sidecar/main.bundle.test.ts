@@ -1,0 +1,52 @@
+// The bundle dist/sidecar.js as its container runs it: --help, bad settings,
+// a missing identity file, and a clean stop on SIGTERM.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBundle } from '../support/run-bundle.ts';
+import { readyz, startSidecarProcess } from '../support/sidecar.ts';
+import { freePort } from '../support/ports.ts';
+
+describe('sidecar bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--help lists every variable beside its flag', async () => {
+    const r = await runBundle('sidecar', { args: ['--help'] });
+    expect(r.code).toBe(0);
+    for (const line of ['--sidecar-mode <zookeeper|kafka>, $SIDECAR_MODE', '--sidecar-port <port>, $SIDECAR_PORT', '--sidecar-isr-max-wait <duration>, $SIDECAR_ISR_MAX_WAIT']) {
+      expect(r.stdout).toContain(line);
+    }
+  });
+
+  it.each([
+    [{}, 'missing setting: set $SIDECAR_MODE or --sidecar-mode'],
+    [{ SIDECAR_MODE: 'zookeeper', SIDECAR_TARGET: 'nohost' }, 'invalid setting --sidecar-target ($SIDECAR_TARGET): must be host:port'],
+  ])('exits 2 on bad settings %j, naming the setting', async (env, message) => {
+    const r = await runBundle('sidecar', { env: env as Record<string, string> });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('exits 1 in kafka mode when the identity file is missing, saying how to fix it', async () => {
+    const r = await runBundle('sidecar', { env: { SIDECAR_MODE: 'kafka', SIDECAR_PORT: String(await freePort()), SIDECAR_IDENTITY_FILE: join(dir, 'none.json') } });
+    expect(r.code).toBe(1);
+    const error = r.logs.find((l) => l.level === 'error');
+    expect(error?.msg).toContain(`SIDECAR_IDENTITY_FILE ${join(dir, 'none.json')} cannot be read (ENOENT): mount the volume kafka-init writes identity.json to`);
+  });
+
+  it('answers /healthz and an unready /readyz with no server beside it, and stops cleanly on SIGTERM', async () => {
+    const s = await startSidecarProcess({ SIDECAR_MODE: 'zookeeper', SIDECAR_TARGET: `127.0.0.1:${await freePort()}`, SIDECAR_CHECK_INTERVAL: '100ms' }, dir, 'lonely');
+    try {
+      const r = await readyz(s.url);
+      expect(r.status).toBe(503);
+      expect(r.line).toMatch(/^not ready: (srvr: srvr to 127\.0\.0\.1:\d+: connect ECONNREFUSED|no check has finished yet)/);
+    } finally {
+      await s.stop();
+    }
+    const log = readFileSync(s.proc.logFile, 'utf8');
+    expect(log).toContain('"msg":"effective configuration"');
+    expect(log).toContain('"msg":"stopped"');
+  });
+});
