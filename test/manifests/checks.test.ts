@@ -63,6 +63,7 @@ describe('RBAC follows kafka-init\'s modes', () => {
   it('the default reads nodes for broker.rack only', () => expect(grants('.')).toEqual(['get nodes cluster']));
   it('external access by NodePort also reads Services', () => expect(grants('variants/external-nodeport')).toEqual(['get nodes cluster', 'get services namespace']));
   it('external access by load balancer also reads Services', () => expect(grants('variants/external-loadbalancer')).toEqual(['get nodes cluster', 'get services namespace']));
+  it('external access by hostPort reads nothing more (HOST_IP comes from the downward API)', () => expect(grants('variants/external-hostport')).toEqual(['get nodes cluster']));
 });
 
 type Mutation = [description: string, variant: string, check: CheckName, mutate: (objs: K8sObject[], ctx: CheckContext) => CheckContext | void, want: RegExp];
@@ -141,6 +142,7 @@ const mutations: Mutation[] = [
   ['an outside-N Service routed through any node', 'variants/external-nodeport', 'wiring', (o) => { obj(o, 'Service', 'outside-1').spec.externalTrafficPolicy = 'Cluster'; }, /outside-1 needs externalTrafficPolicy: Local/],
   ['an outside-N Service of the wrong type', 'variants/external-loadbalancer', 'wiring', (o) => { obj(o, 'Service', 'outside-0').spec.type = 'NodePort'; }, /outside-0 is of type NodePort, not LoadBalancer/],
   ['an EXTERNAL listener port the broker does not open', 'variants/external-nodeport', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_EXTERNAL_CONTAINER_PORT', '9095'); }, /KAFKA_EXTERNAL_CONTAINER_PORT=9095 is not a containerPort/],
+  ['hostport mode without a hostPort', 'variants/external-hostport', 'wiring', (o) => { delete ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka').ports.find((p: { name: string }) => p.name === 'external').hostPort; }, /hostport mode: container port 9094 needs hostPort 9094/],
   ['a test Job bootstrapping from a Service that does not exist', '.', 'wiring', (o) => { const c = ctr(obj(o, 'Job', 'topic-create-test-basic'), 'topic-create'); c.command[c.command.indexOf('kafka:9092')] = 'bootstrap:9092'; }, /no Service bootstrap/],
   ['CMAK pointed at a ZooKeeper port that is not served', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'Deployment', 'kafka-manager'), 'kafka-manager'), 'ZK_HOSTS', 'zookeeper:2888'); }, /Service zookeeper has no port 2888/],
   ['the CMAK Job posting to a port the Service lacks', '.', 'wiring', (o) => { const c = ctr(obj(o, 'Job', 'kafka-manager-add-cluster'), 'add-cluster'); c.command[c.command.length - 1] = 'http://kafka-manager:8080/clusters'; }, /Service kafka-manager has no port 8080/],

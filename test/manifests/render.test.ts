@@ -18,7 +18,7 @@ describe('kubectl kustomize', () => {
   const dirs = kustomizations();
 
   it('finds the default, the variants, the components and the test Jobs', () => {
-    expect(dirs).toEqual(expect.arrayContaining(['.', 'variants/dev-small', 'components/external-nodeport', 'components/external-loadbalancer', 'test']));
+    expect(dirs).toEqual(expect.arrayContaining(['.', 'variants/dev-small', 'components/external-nodeport', 'components/external-loadbalancer', 'components/external-hostport', 'test']));
   });
 
   it.each(dirs.filter((d) => !isComponent(d)))('renders %s', (dir) => {
