@@ -32,7 +32,10 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
   const id = identity.brokerId;
   const regPath = `/brokers/ids/${id}`;
   let recheck: () => void = () => undefined;
-  const session = openZkSession(identity.zookeeperConnect, c.zkSessionTimeout, log);
+  const session = openZkSession(identity.zookeeperConnect, c.zkSessionTimeout, log, () => {
+    cache.clear();
+    recheck();
+  });
   const cache = createZkCache(session, () => recheck());
   const local = new BrokerClient(target);
   const pool = new Map<string, BrokerClient>();
@@ -68,7 +71,6 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     metrics,
     log,
   });
-  let wasConnected = false;
   let holdBackSince: number | undefined;
 
   return {
@@ -83,10 +85,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
         return registrationOutcome(identity, node?.data.toString('utf8'));
       },
       isr: async () => {
-        const connected = session.connected();
-        if (connected && !wasConnected) cache.clear();
-        wasConnected = connected;
-        if (!connected) return fail(`no ZooKeeper session to ${identity.zookeeperConnect}`);
+        if (!session.connected()) return fail(`no ZooKeeper session to ${identity.zookeeperConnect}`);
         return isrOutcome(id, await partitionsOfBroker(cache, id));
       },
     },

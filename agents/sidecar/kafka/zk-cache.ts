@@ -3,7 +3,8 @@
  * watch, and the watch drops the entry (and tells the owner, which rechecks).
  * Topic assignments and partition states change rarely, so a steady cluster
  * costs no reads per check. The whole cache is dropped when the session
- * reconnects, since watches may have been missed.
+ * reconnects, since watches may have been missed. Missing znodes are not
+ * cached: ZooKeeper sets no watch on a read of a znode that does not exist.
  */
 import type { ZkEvent } from 'node-zookeeper-client';
 import type { ZkSession } from './zk-session.ts';
@@ -29,9 +30,14 @@ export function createZkCache(session: ZkSession, onChange: (path: string) => vo
   function cached<T>(map: Map<string, Promise<T>>, path: string, read: () => Promise<T>): Promise<T> {
     let p = map.get(path);
     if (p === undefined) {
-      p = read();
-      map.set(path, p);
-      p.catch(() => map.delete(path));
+      const read_ = read();
+      p = read_;
+      map.set(path, read_);
+      // A missing znode sets no data watch, so it is read again next time; so is a failed read.
+      read_.then(
+        (v) => v === undefined && map.get(path) === read_ && map.delete(path),
+        () => map.get(path) === read_ && map.delete(path),
+      );
     }
     return p;
   }

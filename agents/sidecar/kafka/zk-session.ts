@@ -19,7 +19,8 @@ function isNoNode(e: unknown): boolean {
   return typeof (e as ZkException)?.getCode === 'function' && (e as ZkException).getCode() === zookeeper.Exception.NO_NODE;
 }
 
-export function openZkSession(connectString: string, sessionTimeoutMs: number, log: Logger): ZkSession {
+/** `onConnected` runs on every (re)connection: watches set before may have been lost. */
+export function openZkSession(connectString: string, sessionTimeoutMs: number, log: Logger, onConnected?: () => void): ZkSession {
   let client: Client;
   let closed = false;
   let isConnected = false;
@@ -29,6 +30,7 @@ export function openZkSession(connectString: string, sessionTimeoutMs: number, l
     c.on('connected', () => {
       isConnected = true;
       log.info({ zookeeper: connectString }, 'ZooKeeper session connected');
+      onConnected?.();
     });
     c.on('disconnected', () => {
       isConnected = false;
