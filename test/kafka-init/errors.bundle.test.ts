@@ -202,6 +202,10 @@ describe('kafka-init bad configuration: exit 2, nothing written, no API call', (
     ['a kubeconfig without current-context', () => ({ KUBECONFIG: h().write('kc-empty', 'apiVersion: v1\nclusters: []\n') }), /KUBECONFIG: .*kc-empty has no current-context/],
     ['a kubeconfig that is not YAML', () => ({ KUBECONFIG: h().write('kc-bad', 'clusters: [\n') }), /KUBECONFIG: .*kc-bad is not valid YAML/],
     ['no cluster and no kubeconfig', () => ({ KUBECONFIG: '' }), /KUBERNETES_SERVICE_HOST is not set, so this is not a pod with API access: run in the cluster, or set KUBECONFIG/],
+    ['a pod without its service account token', () => ({ KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBE_SERVICE_ACCOUNT_DIR: h().path('no-sa') }),
+      /service account token .*no-sa\/token does not exist: the pod needs its service account's token mounted \(automountServiceAccountToken must not be false\), or set KUBECONFIG/],
+    ['a kubeconfig naming a CA file that is missing', () => ({ KUBECONFIG: h().write('kc-ca', `current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1", certificate-authority: missing-ca.crt}\n`) }),
+      /KUBECONFIG: certificate-authority .*missing-ca.crt does not exist/],
   ])('%s', async (_name, overrides, message) => {
     const run = await h().run(h().env(0, overrides()));
     expectFailure(run, 2, message);

@@ -19,11 +19,12 @@ async function readOrUndefined(file: string): Promise<Buffer | undefined> {
   }
 }
 
-async function mustRead(file: string, what: string, setting: string): Promise<Buffer> {
+async function mustRead(file: string, what: string, setting: string, fix?: string): Promise<Buffer> {
+  const then = fix === undefined ? '' : `: ${fix}`;
   const b = await readOrUndefined(file).catch((e: NodeJS.ErrnoException) => {
-    throw new ConfigError(`${what} ${file} cannot be read (${e.code ?? e.message})`, setting);
+    throw new ConfigError(`${what} ${file} cannot be read (${e.code ?? e.message})${then}`, setting);
   });
-  if (b === undefined) throw new ConfigError(`${what} ${file} does not exist`, setting);
+  if (b === undefined) throw new ConfigError(`${what} ${file} does not exist${then}`, setting);
   return b;
 }
 
@@ -74,9 +75,9 @@ export async function inCluster(env: Env, serviceAccountDir: string): Promise<Ku
       'KUBECONFIG',
     );
   }
-  const hint = 'mount the service account token (automountServiceAccountToken must not be false)';
-  const token = (await mustRead(join(serviceAccountDir, 'token'), `service account token (${hint})`, 'KUBE_SERVICE_ACCOUNT_DIR')).toString('utf8').trim();
-  const ca = await mustRead(join(serviceAccountDir, 'ca.crt'), `service account CA (${hint})`, 'KUBE_SERVICE_ACCOUNT_DIR');
+  const fix = "the pod needs its service account's token mounted (automountServiceAccountToken must not be false), or set KUBECONFIG";
+  const token = (await mustRead(join(serviceAccountDir, 'token'), 'service account token', 'KUBE_SERVICE_ACCOUNT_DIR', fix)).toString('utf8').trim();
+  const ca = await mustRead(join(serviceAccountDir, 'ca.crt'), 'service account CA', 'KUBE_SERVICE_ACCOUNT_DIR', fix);
   const h = host.includes(':') ? `[${host}]` : host;
   return { server: new URL(`https://${h}:${port}`), token, ca, insecureSkipTlsVerify: false, source: 'the in-cluster service account' };
 }
