@@ -6,12 +6,16 @@
  * for unknown objects, and can be scripted per path: any status, a slow
  * answer, no answer at all, or a sequence that changes over time. Every
  * request is recorded. Plain HTTP, or HTTPS with a throwaway self-signed
- * certificate made by openssl.
+ * certificate made by openssl (and optionally a client certificate it
+ * accepts instead of the token). Listens on 127.0.0.1 unless told another
+ * address, e.g. one that containers reach.
  *
  *   const api = await startKubeApiDouble({ https: true });
  *   api.put(node({ name: 'n1', addresses: [['InternalIP', '10.0.0.1']], labels: { 'topology.kubernetes.io/zone': 'a' } }));
- *   api.script(nodePath('n1'), forbidden('nodes', 'n1'));       // next GET answers 403
- *   const env = api.kubeconfigEnv(dir);                         // { KUBECONFIG: ... }
+ *   api.script(nodePath('n1'), forbidden('nodes', 'n1'));     // the next GET answers 403, then the Node again
+ *   const kubeconfig = api.writeKubeconfig(dir);               // or api.writeServiceAccount(dir) for in-cluster env
+ *   ... run the agent ...; expect(api.paths()).toEqual([nodePath('n1')]);
+ *   await api.close();
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +44,10 @@ export interface KubeApiDoubleOptions {
   readonly token?: string;
   /** HTTPS only: also accept a client certificate (made at start, see clientCert) instead of the token. */
   readonly clientCert?: boolean;
+  /** The IPv4 address to listen on (default 127.0.0.1), e.g. a bridge address containers reach; the certificate names it. */
+  readonly host?: string;
+  /** The port (default: a free one). */
+  readonly port?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -186,7 +194,8 @@ export class KubeApiDouble {
 
   static async start(opts: KubeApiDoubleOptions = {}): Promise<KubeApiDouble> {
     const token = opts.token ?? 'test-token-0123456789';
-    const tls = opts.https ? selfSignedCert() : undefined;
+    const host = opts.host ?? '127.0.0.1';
+    const tls = opts.https ? selfSignedCert(host, `IP:${host},IP:127.0.0.1,DNS:localhost`) : undefined;
     const client = tls && opts.clientCert ? selfSignedCert('kafka-init', 'DNS:kafka-init') : undefined;
     let double: KubeApiDouble | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => double!.handle(req, res);
@@ -195,11 +204,11 @@ export class KubeApiDouble {
       : createHttp(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
+      server.listen(opts.port ?? 0, host, resolve);
     });
     const addr = server.address();
     if (addr === null || typeof addr === 'string') throw new Error('kube-api-double: no address');
-    double = new KubeApiDouble(server, `${tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`, token, tls?.cert, client);
+    double = new KubeApiDouble(server, `${tls ? 'https' : 'http'}://${host}:${addr.port}`, token, tls?.cert, client);
     return double;
   }
 
@@ -305,7 +314,7 @@ export class KubeApiDouble {
     writeFileSync(join(dir, 'token'), token);
     writeFileSync(join(dir, 'ca.crt'), this.caPem);
     writeFileSync(join(dir, 'namespace'), namespace);
-    return { dir, env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(this.port) } };
+    return { dir, env: { KUBERNETES_SERVICE_HOST: new URL(this.url).hostname, KUBERNETES_SERVICE_PORT: String(this.port) } };
   }
 
   async close(): Promise<void> {
