@@ -53,7 +53,7 @@ export function podmanEnv(): NodeJS.ProcessEnv {
 
 export function podmanAvailable(): boolean {
   if (process.getuid?.() !== 0) return false;
-  return spawnSync('podman', ['--version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('podman', ['--version'], { stdio: 'ignore', env: podmanEnv() }).status === 0;
 }
 
 export interface PodmanOptions {
