@@ -19,8 +19,8 @@ function docs(file: string): Obj[] {
 }
 
 /** The kafka-init env a component's StatefulSet patch sets. */
-function componentEnv(component: string): Record<string, string> {
-  const patch = docs(`manifests/components/${component}/30-kafka-external-listener.yaml`)[0]!;
+function componentEnv(component: string, file = '30-kafka-external-listener.yaml'): Record<string, string> {
+  const patch = docs(`manifests/components/${component}/${file}`)[0]!;
   const init = (patch.spec.template.spec.initContainers as Obj[]).find((c) => c.name === 'kafka-init')!;
   return Object.fromEntries((init.env as Obj[]).map((e) => [e.name, String(e.value)]));
 }
@@ -44,5 +44,13 @@ describe('kafka-init with the manifests', () => {
     const run = await h().run(h().env(ordinal, componentEnv('external-loadbalancer')));
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.identity!).advertisedListeners.EXTERNAL).toBe(`outside-${ordinal}.lb.example.com:9094`);
+  });
+
+  it('external-hostport: kafka-1 advertises HOST_IP and the hostPort, reading only its node (for the rack)', async () => {
+    h().seedCluster();
+    const run = await h().run(h().env(1, { ...componentEnv('external-hostport', '10-kafka-external-listener.yaml'), HOST_IP: '10.0.0.11' }));
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.identity!).advertisedListeners.EXTERNAL).toBe('10.0.0.11:9094');
+    expect(h().api.paths()).toEqual(['/api/v1/nodes/n1']);
   });
 });
