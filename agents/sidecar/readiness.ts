@@ -23,6 +23,7 @@ export interface ReadinessState {
 
 export const NOT_CHECKED_YET = 'no check has finished yet';
 
+/** `onChange` runs when the verdict flips between ready and not ready (each failing check logs its own reasons). */
 export function createReadinessState(now: () => number = Date.now, onChange?: (r: Readiness) => void): ReadinessState {
   let current: Readiness = { ready: false, reason: NOT_CHECKED_YET, since: now(), checks: [] };
   return {
@@ -30,7 +31,7 @@ export function createReadinessState(now: () => number = Date.now, onChange?: (r
     set(verdict, checks) {
       const changed = verdict.ready !== current.ready;
       current = { ...verdict, since: changed ? now() : current.since, checks };
-      if (changed || verdict.reason !== current.reason) onChange?.(current);
+      if (changed) onChange?.(current);
     },
   };
 }

@@ -83,7 +83,8 @@ export async function collectGroups(d: CollectDeps, signal: AbortSignal): Promis
   const committed = (await Promise.all(groups.map(async (group) => (await d.local.offsetFetch(group, signal)).map((o) => ({ ...o, group })))))
     .flat()
     .filter((o) => o.errorCode === 0 && o.offset >= 0 && passes(d.topics, o.topic));
-  const meta = await d.local.metadata([...new Set(committed.map((c) => c.topic))], signal);
+  // Every topic (null), never named ones: a Metadata request naming a deleted topic may create it again.
+  const meta = await d.local.metadata(null, signal);
   const hw = await highWatermarks(d, meta, committed, signal);
   return committed.map((c) => {
     const high = hw.get(key(c.topic, c.partition));
