@@ -102,6 +102,9 @@ const mutations: Mutation[] = [
     manual.find((v) => v.metadata.name === 'kafka-manual-kafka-data-1')!.spec.capacity.storage = '10Gi';
     o.splice(0, o.length, ...o.filter((x) => x.kind !== 'StorageClass'), ...manual);
   }, /StorageClass\/kafka-broker: a PersistentVolume is smaller than the claim/],
+  // memory
+  ['a broker heap as large as its limit', 'variants/dev-small', 'memory', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka'), 'KAFKA_HEAP_OPTS', '-Xms1g -Xmx1g'); }, /heap 1024Mi \(KAFKA_HEAP_OPTS\) leaves too little of the 1Gi limit/],
+  ['ZooKeeper on its default heap under a small limit', '.', 'memory', (o) => { const c = ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper'); c.env = c.env.filter((e: { name: string }) => e.name !== 'ZK_SERVER_HEAP'); }, /heap 1000Mi \(ZK_SERVER_HEAP\)/],
   // agent env
   ['a misspelled setting', '.', 'agentEnv', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init'), 'ZK_REPLICA', '3'); }, /sets ZK_REPLICA, which zookeeper-init does not declare/],
   ['a kafka-init setting on the sidecar', '.', 'agentEnv', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'sidecar'), 'KAFKA_INTERNAL_PORT', '9092'); }, /sets KAFKA_INTERNAL_PORT, which sidecar does not declare/],

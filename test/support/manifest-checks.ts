@@ -5,6 +5,7 @@
  * test can mutate an object and see the check fail.
  */
 import type { K8sObject } from './kustomize.ts';
+import { checkMemory } from './manifest-checks/memory.ts';
 import { checkAgentEnv, checkImages, checkPdbs, checkSecurity, checkVolumes, checkWorkloads } from './manifest-checks/pods.ts';
 import { checkRbac } from './manifest-checks/rbac.ts';
 import { checkPorts, checkProbes, checkServices } from './manifest-checks/services.ts';
@@ -23,6 +24,7 @@ export const CHECKS = {
   volumes: (objs: readonly K8sObject[]) => checkVolumes(objs),
   ports: (objs: readonly K8sObject[]) => checkPorts(objs),
   storage: (objs: readonly K8sObject[]) => checkStorage(objs),
+  memory: (objs: readonly K8sObject[]) => checkMemory(objs),
   agentEnv: (objs: readonly K8sObject[], ctx: CheckContext) => checkAgentEnv(objs, ctx),
   wiring: (objs: readonly K8sObject[], ctx: CheckContext) => checkWiring(objs, ctx),
   pdbs: (objs: readonly K8sObject[]) => checkPdbs(objs),

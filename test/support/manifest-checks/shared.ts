@@ -127,3 +127,12 @@ export function serviceFor(objs: readonly K8sObject[], namespace: string, host: 
   const svc = objs.find((o) => o.kind === 'Service' && o.metadata.name === name && nsOf(o) === namespace);
   return svc ? { svc } : { problem: `${host}: no Service ${name} in namespace ${namespace}` };
 }
+
+/** A Kubernetes quantity of bytes (e.g. 5Gi, 500M) in bytes; NaN when not understood. */
+export function quantityBytes(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGTPE]i?)?$/.exec(String(q));
+  if (!m) return NaN;
+  const unit = m[2] ?? '';
+  const pow = ' KMGTPE'.indexOf(unit.charAt(0) || ' ');
+  return Number(m[1]) * (unit.endsWith('i') ? 1024 : 1000) ** Math.max(pow, 0);
+}

@@ -1,5 +1,6 @@
 /** Storage: claims, the classes they name, and hand-made volumes. */
 import { podOwners, type K8sObject } from '../kustomize.ts';
+import { quantityBytes } from './shared.ts';
 
 /**
  * Every claim a StatefulSet makes names a StorageClass that is rendered beside it,
@@ -32,11 +33,11 @@ export function checkStorage(objs: readonly K8sObject[]): string[] {
       .filter((x) => x.obj.kind === 'StatefulSet')
       .flatMap((x) => ((x.obj.spec.volumeClaimTemplates ?? []) as K8sObject[])
         .filter((t) => t.spec?.storageClassName === name)
-        .flatMap((t) => Array.from({ length: x.obj.spec.replicas ?? 1 }, () => bytes(t.spec.resources.requests.storage))))
+        .flatMap((t) => Array.from({ length: x.obj.spec.replicas ?? 1 }, () => quantityBytes(t.spec.resources.requests.storage))))
       .sort((a, b) => b - a);
     const volumes = objs
       .filter((v) => v.kind === 'PersistentVolume' && v.spec?.storageClassName === name)
-      .map((v) => bytes(v.spec.capacity?.storage ?? '0'))
+      .map((v) => quantityBytes(v.spec.capacity?.storage ?? '0'))
       .sort((a, b) => b - a);
     if (volumes.length < claims.length) problems.push(`StorageClass/${name} has no provisioner and ${volumes.length} PersistentVolumes for ${claims.length} claims`);
     claims.forEach((want, i) => {
@@ -44,13 +45,4 @@ export function checkStorage(objs: readonly K8sObject[]): string[] {
     });
   }
   return problems;
-}
-
-/** A storage quantity (e.g. 5Gi, 500M) in bytes. */
-function bytes(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGTPE]i?)?$/.exec(String(q));
-  if (!m) return NaN;
-  const unit = m[2] ?? '';
-  const pow = ' KMGTPE'.indexOf(unit.charAt(0) || ' ');
-  return Number(m[1]) * (unit.endsWith('i') ? 1024 : 1000) ** Math.max(pow, 0);
 }
