@@ -3,11 +3,13 @@
 // double (HTTPS, bearer token) reached as a pod reaches the API: KUBERNETES_SERVICE_HOST/PORT and the
 // mounted service account.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { node, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
+import { node, nodePath, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
+import { podman } from '../support/podman.ts';
+import { waitFor } from '../support/wait.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 import { imageMapper } from './images.ts';
 import { configData, findObject, renderedManifests } from './manifests.ts';
@@ -21,7 +23,7 @@ const ZONE = 'europe-north1-b';
 
 let api: KubeApiDouble;
 let pods: StatefulSetPods;
-let relay: Relay | undefined;
+const relays: Relay[] = [];
 let runDir: string;
 let result: InitResult[];
 
@@ -46,12 +48,12 @@ beforeAll(async () => {
   });
   const facts = pods.facts(0);
   api.put(node({ name: facts.nodeName, labels: { 'topology.kubernetes.io/zone': ZONE }, addresses: [['InternalIP', facts.hostIP]] }));
-  relay = await relayIntoNetns(pods.host(0).netns, API_PORT, { host: '127.0.0.1', port: api.port }, runDir);
+  for (const i of [0, 1]) relays.push(await relayIntoNetns(pods.host(i).netns, API_PORT, { host: '127.0.0.1', port: api.port }, runDir));
   result = await pods.runInit(0);
 });
 
 afterAll(async () => {
-  await relay?.stop();
+  for (const r of relays) await r.stop();
   pods?.destroy();
   await api?.close();
   if (runDir) rmSync(runDir, { recursive: true, force: true });
@@ -85,5 +87,23 @@ describe('kafka-0 init container from manifests/, as a container', () => {
     const identity = JSON.parse(readFileSync(join(pods.volumeDir(0, 'config'), 'identity.json'), 'utf8')) as Record<string, unknown>;
     expect(identity).toMatchObject({ brokerId: 0, rack: ZONE, podName: 'kafka-0' });
     expect(JSON.stringify(identity.endpoints)).toContain(`${pods.fqdn(0)}:9092`);
+  });
+});
+
+describe('kafka-1 init container, stopped while the API does not answer', () => {
+  it('podman stop ends it at once (SIGTERM to node as PID 1), exit 143, nothing written', async () => {
+    api.always(nodePath(pods.facts(1).nodeName), { hang: true });
+    const before = api.requests.length;
+    const run = pods.runInit(1);
+    await waitFor('kafka-1 to ask for its node', () => api.requests.slice(before).some((r) => r.answered === 'hang'), { timeoutMs: 20_000, intervalMs: 50 });
+    const t0 = Date.now();
+    podman(['stop', '-t', '10', pods.containerName(1, 'kafka-init')]);
+    const stopMs = Date.now() - t0;
+    const [r] = await run;
+    expect(stopMs, 'podman stop waits 10 s, then kills, when SIGTERM is ignored').toBeLessThan(3000);
+    expect(r!.exitCode, r!.output).toBe(143);
+    expect(r!.output).toContain('stopping on signal');
+    expect(existsSync(join(pods.volumeDir(1, 'config'), 'server.properties'))).toBe(false);
+    console.log(`kafka-init: podman stop took ${stopMs} ms`);
   });
 });
