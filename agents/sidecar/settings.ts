@@ -39,6 +39,12 @@ export const settings = {
     default: DEFAULT_PORT,
     help: 'HTTP port for /healthz, /readyz and /metrics',
   }),
+  listenAddress: setting.string({
+    env: 'SIDECAR_LISTEN_ADDRESS',
+    default: '0.0.0.0',
+    nonEmpty: true,
+    help: 'Address the HTTP server binds: 0.0.0.0 (every IPv4 address, so the kubelet and Prometheus reach it), :: on IPv6 clusters, 127.0.0.1 to keep it inside the pod',
+  }),
   target: setting.custom<Target | undefined>('<host:port>', target, {
     env: 'SIDECAR_TARGET',
     help: `The local server: ZooKeeper's client port (default ${DEFAULT_TARGET.zookeeper}) or the broker's internal listener (default ${DEFAULT_TARGET.kafka})`,

@@ -37,7 +37,7 @@ export async function createMode(c: SidecarConfig, registry: Registry, metrics: 
 }
 
 export interface StartOptions {
-  /** Listen address; 0.0.0.0 in a pod, so the kubelet and Prometheus reach it. */
+  /** Listen address, instead of SIDECAR_LISTEN_ADDRESS (tests bind 127.0.0.1). */
   readonly host?: string;
   /** Node process metrics (process_resident_memory_bytes, ...); off in golden-file tests. */
   readonly processMetrics?: boolean;
@@ -61,7 +61,7 @@ export async function startSidecar(c: SidecarConfig, log: Logger, o: StartOption
     onRound: (results) => readiness.set(mode.verdict(results, Date.now()), [...results.values()]),
   });
   const app = buildApp({ readiness: readiness.get, registry, extraMetrics: mode.metricsText, metricsCacheMs: c.metricsCacheTtl });
-  await app.listen({ host: o.host ?? '0.0.0.0', port: c.port });
+  await app.listen({ host: o.host ?? c.listenAddress, port: c.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : c.port;
   log.info({ port, mode: c.mode }, `serving /healthz, /readyz and /metrics on port ${port}`);
