@@ -22,7 +22,7 @@ export interface DiscoverOptions {
   readonly signal?: AbortSignal;
 }
 
-/** True when the plan needs no API call at all. */
+/** True when the plan needs the Kubernetes API at all. */
 export function needsApi(plan: BrokerPlan): boolean {
   return plan.node !== undefined || plan.external?.serviceName !== undefined;
 }
@@ -34,24 +34,34 @@ export async function discover(plan: BrokerPlan, client: KubeClient, opts: Disco
   if (serviceName !== undefined) {
     const ref = { kind: 'service', name: serviceName, namespace: opts.namespace } as const;
     service = await client.get<KubeService>(ref);
-    if (plan.external?.hostFrom === 'loadBalancer') {
-      const deadline = Date.now() + opts.loadBalancerWaitMs;
-      while (loadBalancerHost(service) === undefined) {
-        if (Date.now() + opts.loadBalancerPollMs > deadline) {
-          throw new AgentError(
-            'E_LB_TIMEOUT',
-            `Service ${serviceName} has no load-balancer address (status.loadBalancer.ingress) after ${showDuration(opts.loadBalancerWaitMs)}: check its events (kubectl describe service ${serviceName}) for the cloud's load-balancer controller, raise KAFKA_EXTERNAL_LB_WAIT, or set KAFKA_EXTERNAL_HOST`,
-          );
-        }
-        opts.log.info({ service: serviceName, retryInMs: opts.loadBalancerPollMs }, 'waiting for the load balancer address');
-        await sleep(opts.loadBalancerPollMs, undefined, opts.signal ? { signal: opts.signal } : undefined);
-        service = await client.get<KubeService>(ref);
-      }
-    }
+    if (plan.external?.hostFrom === 'loadBalancer') service = await waitForLoadBalancer(service, () => client.get<KubeService>(ref), serviceName, opts);
   }
   return {
     ...(plan.node && { nodeName: plan.node.name }),
     ...(node && { node }),
     ...(service && { service }),
   };
+}
+
+/** Reads the Service again every poll interval until it has a load-balancer address, within the wait. */
+async function waitForLoadBalancer(
+  first: KubeService,
+  read: () => Promise<KubeService>,
+  serviceName: string,
+  opts: DiscoverOptions,
+): Promise<KubeService> {
+  const deadline = Date.now() + opts.loadBalancerWaitMs;
+  let service = first;
+  while (loadBalancerHost(service) === undefined) {
+    if (Date.now() + opts.loadBalancerPollMs > deadline) {
+      throw new AgentError(
+        'E_LB_TIMEOUT',
+        `Service ${serviceName} has no load-balancer address (status.loadBalancer.ingress) after ${showDuration(opts.loadBalancerWaitMs)}: check its events (kubectl describe service ${serviceName}) for the cloud's load-balancer controller, raise KAFKA_EXTERNAL_LB_WAIT, or set KAFKA_EXTERNAL_HOST`,
+      );
+    }
+    opts.log.info({ service: serviceName, retryInMs: opts.loadBalancerPollMs }, 'waiting for the load balancer address');
+    await sleep(opts.loadBalancerPollMs, undefined, opts.signal ? { signal: opts.signal } : undefined);
+    service = await read();
+  }
+  return service;
 }
