@@ -5,7 +5,7 @@
  */
 import { Gauge, type Registry } from 'prom-client';
 import type { KafkaIdentity } from '../../lib/kafka-identity.ts';
-import { renderGauges, type Family, type Labels } from '../metrics/exposition.ts';
+import { formatValue, gaugeHeader, labelText, renderGauges, type Family, type Labels } from '../metrics/exposition.ts';
 import type { ClusterData, GroupOffsetData, PartitionData } from './cluster-data.ts';
 
 export type PartitionPart = Pick<ClusterData, 'brokerCount' | 'topicPartitions' | 'partitions' | 'dropped'>;
@@ -36,26 +36,48 @@ export function brokerInfo(registry: Registry, identity: KafkaIdentity): void {
   );
 }
 
-const tp = (p: PartitionData): Labels => ({ topic: p.topic, partition: String(p.partition) });
 const gtp = (g: GroupOffsetData): Labels => ({ consumergroup: g.group, topic: g.topic, partition: String(g.partition) });
 
-export function partitionFamilies(d: PartitionPart): Family[] {
-  const ps = d.partitions;
-  const known = (pick: (p: PartitionData) => number | undefined) =>
-    ps.flatMap((p) => {
-      const v = pick(p);
-      return v === undefined ? [] : [[tp(p), v] as const];
+/** One series per partition, named by a family; undefined values are left out. */
+interface PartitionFamily {
+  readonly name: string;
+  readonly help: string;
+  value(p: PartitionData): number | undefined;
+}
+
+export const PARTITION_FAMILIES: readonly PartitionFamily[] = [
+  { name: 'kafka_topic_partition_current_offset', help: 'High watermark of the partition (exported by the sidecar of its leader)', value: (p) => p.current },
+  { name: 'kafka_topic_partition_oldest_offset', help: 'Log start offset of the partition', value: (p) => p.oldest },
+  { name: 'kafka_topic_partition_in_sync_replica', help: 'Number of in-sync replicas of the partition', value: (p) => p.isr.length },
+  { name: 'kafka_topic_partition_replicas', help: 'Number of replicas of the partition', value: (p) => p.replicas.length },
+  { name: 'kafka_topic_partition_leader', help: 'Broker id of the partition\'s leader (-1: none)', value: (p) => p.leader },
+  { name: 'kafka_topic_partition_leader_is_preferred', help: 'Whether the leader is the preferred (first) replica', value: (p) => (p.replicas[0] === p.leader ? 1 : 0) },
+  { name: 'kafka_topic_partition_under_replicated_partition', help: 'Whether the partition has fewer in-sync replicas than replicas', value: (p) => (p.isr.length < p.replicas.length ? 1 : 0) },
+];
+
+/**
+ * The partition-level text: ~8 series per partition, so each partition's
+ * label text is built once and shared by every family.
+ */
+export function renderPartitions(partitions: readonly PartitionData[]): string {
+  const labels = partitions.map((p) => labelText({ topic: p.topic, partition: String(p.partition) }));
+  const blocks: string[] = [];
+  for (const f of PARTITION_FAMILIES) {
+    const lines: string[] = [];
+    partitions.forEach((p, i) => {
+      const v = f.value(p);
+      if (v !== undefined) lines.push(`${f.name}${labels[i]} ${formatValue(v)}\n`);
     });
+    if (lines.length > 0) blocks.push(gaugeHeader(f.name, f.help) + lines.join(''));
+  }
+  return blocks.join('\n');
+}
+
+/** kafka_brokers, kafka_topic_partitions and the dropped count. */
+export function clusterFamilies(d: PartitionPart): Family[] {
   return [
     { name: 'kafka_brokers', help: 'Number of brokers in the cluster (exported by the sidecar of the lowest broker id)', samples: d.brokerCount === undefined ? [] : [[undefined, d.brokerCount]] },
     { name: 'kafka_topic_partitions', help: 'Number of partitions of the topic (exported by the sidecar of the leader of partition 0)', samples: [...d.topicPartitions].map(([topic, n]) => [{ topic }, n] as const) },
-    { name: 'kafka_topic_partition_current_offset', help: 'High watermark of the partition (exported by the sidecar of its leader)', samples: known((p) => p.current) },
-    { name: 'kafka_topic_partition_oldest_offset', help: 'Log start offset of the partition', samples: known((p) => p.oldest) },
-    { name: 'kafka_topic_partition_in_sync_replica', help: 'Number of in-sync replicas of the partition', samples: known((p) => p.isr.length) },
-    { name: 'kafka_topic_partition_replicas', help: 'Number of replicas of the partition', samples: known((p) => p.replicas.length) },
-    { name: 'kafka_topic_partition_leader', help: 'Broker id of the partition\'s leader (-1: none)', samples: known((p) => p.leader) },
-    { name: 'kafka_topic_partition_leader_is_preferred', help: 'Whether the leader is the preferred (first) replica', samples: known((p) => (p.replicas[0] === p.leader ? 1 : 0)) },
-    { name: 'kafka_topic_partition_under_replicated_partition', help: 'Whether the partition has fewer in-sync replicas than replicas', samples: known((p) => (p.isr.length < p.replicas.length ? 1 : 0)) },
     { name: 'sidecar_kafka_partitions_dropped', help: 'Partitions this sidecar owns but does not export because of SIDECAR_MAX_PARTITIONS', samples: [[undefined, d.dropped]] },
   ];
 }
@@ -72,7 +94,7 @@ export function clusterMetrics(): ClusterMetrics {
   let groups = '';
   return {
     setPartitions(d) {
-      partitions = renderGauges(partitionFamilies(d));
+      partitions = [renderGauges(clusterFamilies(d)), renderPartitions(d.partitions)].filter((t) => t !== '').join('\n');
     },
     setGroups(g) {
       groups = renderGauges(groupFamilies(g));

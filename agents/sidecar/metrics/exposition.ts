@@ -28,10 +28,15 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-function labelText(labels: Labels | undefined): string {
+export function labelText(labels: Labels | undefined): string {
   if (labels === undefined) return '';
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+/** The HELP and TYPE lines of a gauge family. */
+export function gaugeHeader(name: string, help: string): string {
+  return `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge\n`;
 }
 
 /** Gauge families as text; a family without samples is left out entirely. */
@@ -39,9 +44,9 @@ export function renderGauges(families: readonly Family[]): string {
   const blocks: string[] = [];
   for (const f of families) {
     if (f.samples.length === 0) continue;
-    const lines = [`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} gauge`];
-    for (const [labels, value] of f.samples) lines.push(`${f.name}${labelText(labels)} ${formatValue(value)}`);
-    blocks.push(lines.join('\n') + '\n');
+    const lines: string[] = [];
+    for (const [labels, value] of f.samples) lines.push(`${f.name}${labelText(labels)} ${formatValue(value)}\n`);
+    blocks.push(gaugeHeader(f.name, f.help) + lines.join(''));
   }
   return blocks.join('\n');
 }
