@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Client } from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderKafkaIdentity, type KafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
+import { collectPartitions } from '../../../agents/sidecar/kafka/collect.ts';
+import { BrokerClient } from '../../../agents/sidecar/kafka/wire/client.ts';
 import { startKafkaMock, type KafkaMock } from '../../support/kafka-mock.ts';
 import {
   brokerRegistrationJson,
@@ -121,6 +123,37 @@ describe('kafka mode against real ZooKeeper and a mock broker', () => {
     for (const l of led) {
       const [topic, partition] = l.split('/');
       expect(text).toMatch(new RegExp(`kafka_topic_partition_current_offset\\{topic="${topic}",partition="${partition}"\\} \\d+`));
+    }
+  });
+
+  it('sidecars of every mock broker export disjoint partition series whose union is every partition', async () => {
+    const clients = mock.brokers.map((b) => new BrokerClient(b));
+    try {
+      const shards = await Promise.all(
+        mock.brokers.map((b, i) =>
+          collectPartitions(
+            {
+              local: clients[i]!,
+              self: b.nodeId,
+              topics: { include: /^(?:.*)$/, exclude: /^(?:__.*)$/ },
+              groups: { include: /^(?:.*)$/, exclude: /^(?!)$/ },
+              maxPartitions: 20_000,
+              clientFor: () => clients[i]!,
+            },
+            AbortSignal.timeout(10_000),
+          ),
+        ),
+      );
+      const names = shards.map((s) => s.partitions.map((p) => `${p.topic}-${p.partition}`));
+      const union = names.flat();
+      const meta = await mock.metadata();
+      const all = meta.topics.filter((t) => !t.name.startsWith('__')).flatMap((t) => t.partitions.map((p) => `${t.name}-${p.partition}`));
+      expect(new Set(union).size).toBe(union.length);
+      expect(union.sort()).toEqual(all.sort());
+      expect(shards.every((s) => s.partitions.every((p) => p.current !== undefined && p.oldest !== undefined))).toBe(true);
+      expect(shards.filter((s) => s.brokerCount !== undefined).map((s) => s.brokerCount)).toEqual([3]);
+    } finally {
+      for (const c of clients) c.close();
     }
   });
 
