@@ -21,15 +21,19 @@ const nodeVersion = process.versions.node;
 export const NODE_BASE_REF = `localhost/kafka-agents/node-base:${nodeVersion}`;
 export const DEBIAN_BASE_REF = 'localhost/kafka-agents/debian:bookworm';
 
-/** The shared libraries a binary needs, as absolute paths (from ldd). */
-export function sharedLibraries(binary: string): string[] {
-  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+/** The absolute library paths in ldd's output (`name => /path (addr)` and `/path (addr)` lines; the vdso has no file). */
+export function parseLdd(out: string): string[] {
   const libs: string[] = [];
   for (const line of out.split('\n')) {
     const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
     if (m) libs.push(m[1]!);
   }
   return libs;
+}
+
+/** The shared libraries a binary needs, as absolute paths (from ldd). */
+export function sharedLibraries(binary: string): string[] {
+  return parseLdd(execFileSync('ldd', [binary], { encoding: 'utf8' }));
 }
 
 function etcFiles(root: string): void {
