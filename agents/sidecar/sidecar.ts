@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { ConfigOf } from '../lib/config/index.ts';
 import type { Logger } from '../lib/log.ts';
+import { AgentError } from '../lib/exit-codes.ts';
 import { checkMetrics, type CheckMetrics } from './checks/metrics.ts';
 import { createCheckRunner, type CheckRunner } from './checks/runner.ts';
 import { buildApp } from './http/server.ts';
@@ -61,7 +62,17 @@ export async function startSidecar(c: SidecarConfig, log: Logger, o: StartOption
     onRound: (results) => readiness.set(mode.verdict(results, Date.now()), [...results.values()]),
   });
   const app = buildApp({ readiness: readiness.get, registry, extraMetrics: mode.metricsText, metricsCacheMs: c.metricsCacheTtl });
-  await app.listen({ host: o.host ?? c.listenAddress, port: c.port });
+  const host = o.host ?? c.listenAddress;
+  try {
+    await app.listen({ host, port: c.port });
+  } catch (e) {
+    await mode.stop?.();
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new AgentError(
+      'E_LISTEN',
+      `cannot serve HTTP on ${host}:${c.port} (${code}): another process has SIDECAR_PORT ${c.port}, or SIDECAR_LISTEN_ADDRESS is not an address of this pod; set either to one that is free`,
+    );
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : c.port;
   log.info({ port, mode: c.mode }, `serving /healthz, /readyz and /metrics on port ${port}`);

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../support/run-bundle.ts';
 import { readyz, startSidecarProcess } from '../support/sidecar.ts';
@@ -34,6 +35,21 @@ describe('sidecar bundle', () => {
     expect(r.code).toBe(1);
     const error = r.logs.find((l) => l.level === 'error');
     expect(error?.msg).toContain(`SIDECAR_IDENTITY_FILE ${join(dir, 'none.json')} cannot be read (ENOENT): mount the volume kafka-init writes identity.json to`);
+  });
+
+  it('exits 1 when its port is taken, naming SIDECAR_PORT', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const r = await runBundle('sidecar', { env: { SIDECAR_MODE: 'zookeeper', SIDECAR_PORT: String(port), SIDECAR_LISTEN_ADDRESS: '127.0.0.1' } });
+      expect(r.code).toBe(1);
+      expect(r.logs.find((l) => l.level === 'error')?.msg).toBe(
+        `cannot serve HTTP on 127.0.0.1:${port} (EADDRINUSE): another process has SIDECAR_PORT ${port}, or SIDECAR_LISTEN_ADDRESS is not an address of this pod; set either to one that is free`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('answers /healthz and an unready /readyz with no server beside it, and stops cleanly on SIGTERM', async () => {
