@@ -92,3 +92,22 @@ describe('signals', () => {
     expect(logs.stdout + logs.stderr).toMatch(/SIGTERM/);
   });
 });
+
+describe('zookeeper:3.8 stand-in', () => {
+  it('behaves as the official image when run without a command: root hands over to uid 1000, zoo.cfg and myid from ZOO_*', async () => {
+    if (!images) throw new Error('podman is not available (run as root after test/setup.sh)');
+    const name = `${prefix}-zookeeper-standin`;
+    made.push(name);
+    podman(['run', '-d', '--name', name, '--network', 'none', '--env', 'ZOO_MY_ID=7', '--env', 'ZOO_4LW_COMMANDS_WHITELIST=ruok', images.zookeeper]);
+    const sh = (cmd: string) => podman(['exec', name, 'bash', '-c', cmd]);
+    await waitFor('the stand-in to answer ruok', () => sh('exec 3<>/dev/tcp/127.0.0.1/2181; printf ruok >&3; head -c 4 <&3') === 'imok', {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    expect(sh('cat /data/myid')).toBe('7');
+    expect(sh('grep -E "^(dataDir|dataLogDir|4lw.commands.whitelist)=" /conf/zoo.cfg')).toBe('dataDir=/data\ndataLogDir=/datalog\n4lw.commands.whitelist=ruok');
+    expect(sh("awk '/^Uid:/{print $2}' /proc/1/status")).toBe('1000');
+    expect(sh('stat -c %u:%g /data /datalog /logs /conf')).toBe('1000:1000\n1000:1000\n1000:1000\n1000:1000');
+    expect(sh('id zookeeper')).toMatch(/^uid=1000\(zookeeper\) gid=1000\(zookeeper\)/);
+  });
+});
