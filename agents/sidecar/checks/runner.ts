@@ -34,7 +34,14 @@ export interface CheckRunner {
 
 export function createCheckRunner(o: CheckRunnerOptions): CheckRunner {
   const now = o.now ?? Date.now;
-  const latest = new Map<string, CheckResult>();
+  // Every check's slot exists from the start, in declaration order, so results read in that order.
+  const slots = new Map<string, CheckResult | undefined>(Object.keys(o.checks).map((name) => [name, undefined]));
+  const latest = {
+    get: (name: string) => slots.get(name),
+    set: (name: string, r: CheckResult) => slots.set(name, r),
+  };
+  const finished = (): ReadonlyMap<string, CheckResult> =>
+    new Map([...slots].filter((e): e is [string, CheckResult] => e[1] !== undefined));
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
@@ -64,7 +71,7 @@ export function createCheckRunner(o: CheckRunnerOptions): CheckRunner {
     do {
       again = false;
       await Promise.all(Object.entries(o.checks).map(([name, check]) => runOne(name, check)));
-      o.onRound?.(latest);
+      o.onRound?.(finished());
     } while (again && !stopping.signal.aborted);
   }
 
@@ -81,7 +88,7 @@ export function createCheckRunner(o: CheckRunnerOptions): CheckRunner {
   }
 
   return {
-    results: () => latest,
+    results: finished,
     trigger,
     start() {
       void trigger();
