@@ -257,6 +257,16 @@ export class StatefulSetPods {
     return httpGet(this.host(ordinal).ip, p.port, p.path, p.timeoutSeconds * 1000);
   }
 
+  /** Every httpGet liveness probe of the pod's containers, sent as the kubelet sends it, by container name. */
+  async liveness(ordinal: number): Promise<Record<string, ProbeResult>> {
+    const out: Record<string, ProbeResult> = {};
+    for (const c of this.spec.containers as Json[]) {
+      const p = httpProbe(this.spec, c.name, 'livenessProbe');
+      if (p) out[c.name] = await httpGet(this.host(ordinal).ip, p.port, p.path, p.timeoutSeconds * 1000);
+    }
+    return out;
+  }
+
   /** The same request sent from inside the pod's network namespace: what the sidecar itself says, even when the pod is cut off. */
   readinessInPod(ordinal: number, container: string): ProbeResult {
     const p = this.probe(container);

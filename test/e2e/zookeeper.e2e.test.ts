@@ -127,6 +127,11 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
     const p = pods.probe('zookeeper');
     expect(p.path).toBe('/readyz');
     await timed('all ready after start', () => expectReadySet(ordinals(), 'all pods ready', 60_000));
+    for (const i of ordinals()) {
+      const live = await pods.liveness(i);
+      expect(Object.keys(live).length, 'httpGet liveness probes in the template').toBeGreaterThan(0);
+      for (const [container, r] of Object.entries(live)) expect(r.status, `${pods.podName(i)} ${container} liveness`).toBe(200);
+    }
     const c = await connectZk(ordinals().map((i) => `${pods.host(i).ip}:${clientPort}`).join(','));
     try {
       await putZnode(c, ZNODE, 'written before the faults');
