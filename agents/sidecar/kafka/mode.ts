@@ -37,6 +37,9 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     recheck();
   });
   const cache = createZkCache(session, () => recheck());
+  // Two connections: a broker answers one request per connection at a time, so the
+  // readiness probe must not queue behind a large metrics request.
+  const probe = new BrokerClient(target);
   const local = new BrokerClient(target);
   const pool = new Map<string, BrokerClient>();
   const deps: CollectDeps = {
@@ -76,7 +79,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
   return {
     checks: {
       broker: async (signal) => {
-        const apis = await local.apiVersions(signal);
+        const apis = await probe.apiVersions(signal);
         return pass(`broker answers ApiVersions on ${target.host}:${target.port} (${apis.size} APIs)`);
       },
       registration: async () => {
@@ -101,6 +104,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     async stop() {
       await collector.stop();
       session.close();
+      probe.close();
       local.close();
       for (const client of pool.values()) client.close();
     },
