@@ -2,13 +2,15 @@
  * Agent images (docker-bake.hcl built with podman on the local Node base): size, and cold start
  * of each container from `podman run` to its first line of output and to its exit. Init agents
  * run their real work (zookeeper-init on tmpfs volumes; kafka-init --help, as its work needs the
- * API); the sidecar is stopped at its first log line. Needs root and podman (test/setup.sh).
+ * API); the sidecar is stopped at its first log line. The zookeeper stand-in (a test image, built
+ * by npm run test:e2e) is timed the same way when present. Needs root and podman (test/setup.sh).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { bake } from '../images/bake.ts';
 import { ensureNodeBase } from '../images/local-bases.ts';
-import { imageSize, podmanAvailable, podmanEnv } from '../support/podman.ts';
+import { imageExists, imageSize, podmanAvailable, podmanEnv } from '../support/podman.ts';
+import { ZOOKEEPER_STANDIN } from '../e2e/images.ts';
 import { timeRun } from '../e2e/cold-start.ts';
 import { median } from './stats.ts';
 import type { Figures } from './run.ts';
@@ -41,6 +43,15 @@ export async function bench(): Promise<Figures> {
       return { first: r.firstLineMs, exit: r.exitMs ?? NaN };
     },
   };
+  if (imageExists(ZOOKEEPER_STANDIN)) {
+    ref['zookeeper stand-in'] = ZOOKEEPER_STANDIN;
+    runs['zookeeper stand-in'] = async () => {
+      const name = `bench-zookeeper-${randomBytes(3).toString('hex')}`;
+      const stop = () => spawnSync('podman', ['stop', '-t', '10', name], { env: podmanEnv(), stdio: 'ignore' });
+      const r = await timeRun(['--rm', '--network', 'none', '--name', name, ZOOKEEPER_STANDIN], 60_000, () => setImmediate(stop));
+      return { first: r.firstLineMs, exit: r.exitMs ?? NaN };
+    };
+  }
   for (const [agent, run] of Object.entries(runs)) {
     const first: number[] = [];
     const exit: number[] = [];
@@ -51,7 +62,7 @@ export async function bench(): Promise<Figures> {
     }
     out[`${agent} image MB`] = imageSize(ref[agent]!) / 1e6;
     out[`${agent} ms to first log line (median)`] = median(first);
-    out[`${agent} ms to exit (median${agent === 'sidecar' ? ', stopped by SIGTERM at first line' : ''})`] = median(exit);
+    out[`${agent} ms to exit (median${agent.includes('init') ? '' : ', stopped by SIGTERM at first line'})`] = median(exit);
   }
   out.runs = RUNS;
   return out;
