@@ -19,6 +19,12 @@ function isNoNode(e: unknown): boolean {
   return typeof (e as ZkException)?.getCode === 'function' && (e as ZkException).getCode() === zookeeper.Exception.NO_NODE;
 }
 
+/** "ZooKeeper read of /brokers/ids/0 failed: CONNECTION_LOSS" */
+function readError(path: string, e: unknown): Error {
+  const name = typeof (e as ZkException)?.getName === 'function' ? (e as ZkException).getName() : e instanceof Error ? e.message : String(e);
+  return new Error(`ZooKeeper read of ${path} failed: ${name}`);
+}
+
 /** `onConnected` runs on every (re)connection: watches set before may have been lost. */
 export function openZkSession(connectString: string, sessionTimeoutMs: number, log: Logger, onConnected?: () => void): ZkSession {
   let client: Client;
@@ -52,14 +58,14 @@ export function openZkSession(connectString: string, sessionTimeoutMs: number, l
     getData: (path, watcher) =>
       new Promise((resolve, reject) =>
         client.getData(path, watcher, (e, data, stat) => {
-          if (e) return isNoNode(e) ? resolve(undefined) : reject(e);
+          if (e) return isNoNode(e) ? resolve(undefined) : reject(readError(path, e));
           resolve({ data: data ?? Buffer.alloc(0), stat });
         }),
       ),
     getChildren: (path, watcher) =>
       new Promise((resolve, reject) =>
         client.getChildren(path, watcher, (e, children) => {
-          if (e) return isNoNode(e) ? resolve(undefined) : reject(e);
+          if (e) return isNoNode(e) ? resolve(undefined) : reject(readError(path, e));
           resolve(children);
         }),
       ),

@@ -185,6 +185,20 @@ describe('kafka mode against real ZooKeeper and a mock broker', () => {
     await waitForReadyz(sidecar.url, 200, 'kafka sidecar back in ISR');
   });
 
+  it('is unready without ZooKeeper and ready again, with fresh reads, once it is back', async () => {
+    await zk.nodes[0]!.proc.stop();
+    const line = await waitForReadyz(sidecar.url, 503, 'kafka sidecar without ZooKeeper', 30_000, 'registration: ');
+    expect(line).toMatch(/^not ready: registration: (no ZooKeeper session to 127\.0\.0\.1:\d+\/kafka|ZooKeeper read of \/brokers\/ids\/1 failed: CONNECTION_LOSS|check registration timed out)/);
+    zk.nodes[0]!.start();
+    await zk.waitForQuorum();
+    // The old broker session may have expired meanwhile, or be restored with its node: either way, register anew.
+    await waitFor('the broker registered again', () => register(ENDPOINTS).then(() => true, () => false), { timeoutMs: 30_000, intervalMs: 500 });
+    await setIsr(0, [2, 3]);
+    await waitForReadyz(sidecar.url, 503, 'kafka sidecar reading the ISR after the outage', 30_000, 'orders-0');
+    await setIsr(0, ASSIGNMENT[0]);
+    await waitForReadyz(sidecar.url, 200, 'kafka sidecar with ZooKeeper back', 30_000);
+  });
+
   it('is unready when the broker\'s port is closed', async () => {
     await mock.stop();
     const line = await waitForReadyz(sidecar.url, 503, 'kafka sidecar without a broker', 30_000, 'not ready: broker: ');
