@@ -240,6 +240,11 @@ export class StatefulSetPods {
     return podmanRaw(['inspect', '--format', '{{.State.Running}}', this.containerName(ordinal, container)]).stdout.trim() === 'true';
   }
 
+  /** Runs a command in a running container (the stand-in images have a shell; ours do not). */
+  exec(ordinal: number, container: string, argv: readonly string[]): string {
+    return podman(['exec', this.containerName(ordinal, container), ...argv]);
+  }
+
   logs(ordinal: number, container: string): string {
     const r = podmanRaw(['logs', this.containerName(ordinal, container)]);
     return r.stdout + r.stderr;

@@ -109,6 +109,15 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
     }
   });
 
+  it('pods are named zoo-N and resolve every member by its headless-Service name', () => {
+    for (const i of ordinals()) {
+      expect(pods.exec(i, 'zookeeper', ['cat', '/proc/sys/kernel/hostname'])).toBe(pods.podName(i));
+      for (const j of ordinals()) {
+        expect(pods.exec(i, 'zookeeper', ['getent', 'ahostsv4', pods.fqdn(j)]).split(/\s+/)[0]).toBe(pods.host(j).ip);
+      }
+    }
+  });
+
   it('forms a quorum: one leader, two followers', async () => {
     const m = await timed('quorum after start', () =>
       waitFor(
