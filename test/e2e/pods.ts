@@ -7,7 +7,8 @@
  * files; fsGroup applied as the kubelet does), the init containers run to
  * completion in order, then the containers start. Containers see the env,
  * command, mounts, user and limits of the rendered template (pod-template.ts).
- * Everything made is named <prefix>-... and removed by destroy(), and only that.
+ * Containers are named <prefix>-<pod>-<container>; destroy() removes the ones this object made and
+ * the network, and only those. Volumes live under runDir, which the caller owns.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,7 +39,7 @@ export interface ProbeResult {
 export interface StatefulSetOptions {
   /** Names everything this run makes. */
   readonly prefix: string;
-  /** Where volumes and logs go; removed by destroy(). */
+  /** Where volumes and termination logs go (the caller removes it). */
   readonly runDir: string;
   /** The image to run for an image the manifest names. */
   readonly mapImage: (image: string) => string;
@@ -136,7 +137,8 @@ export class StatefulSetPods {
       } else {
         // emptyDir is world-writable; with an fsGroup both kinds get its group and the setgid bit.
         if (fsGroup !== undefined) chownSync(dir, 0, fsGroup);
-        chmodSync(dir, v.kind === 'emptyDir' ? 0o3777 : fsGroup !== undefined ? 0o2775 : 0o755);
+        const setgid = fsGroup !== undefined ? 0o2000 : 0;
+        chmodSync(dir, (v.kind === 'emptyDir' ? 0o777 : fsGroup !== undefined ? 0o775 : 0o755) | setgid);
       }
       out[v.name] = dir;
     }
@@ -293,7 +295,7 @@ export class StatefulSetPods {
     this.net.heal(this.host(ordinal));
   }
 
-  /** Removes every container this object made, the network and the run directory. */
+  /** Removes every container this object made, and the network. */
   destroy(): void {
     if (this.containers.size > 0) podmanRaw(['rm', '-f', '--ignore', '-t', '2', ...this.containers]);
     this.containers.clear();
