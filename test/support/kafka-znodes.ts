@@ -45,7 +45,10 @@ export function controllerJson(brokerId: number): string {
 export async function connectZk(connect: string, sessionTimeout = 4000): Promise<Client> {
   const c = zookeeper.createClient(connect, { sessionTimeout, spinDelay: 200 });
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no ZooKeeper session to ${connect}`)), 15_000);
+    const t = setTimeout(() => {
+      c.close();
+      reject(new Error(`no ZooKeeper session to ${connect}`));
+    }, 15_000);
     c.once('connected', () => {
       clearTimeout(t);
       resolve();
@@ -55,27 +58,35 @@ export async function connectZk(connect: string, sessionTimeout = 4000): Promise
   return c;
 }
 
-function cb<T>(resolve: (v: T) => void, reject: (e: Error) => void) {
-  return (e: Error | null, v: T) => (e ? reject(e) : resolve(v));
+/** A ZooKeeper call as a promise that fails after `ms` instead of waiting forever on a lost connection. */
+function call<T>(what: string, start: (done: (e: Error | null, v: T) => void) => void, ms = 10_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`ZooKeeper ${what} timed out after ${ms} ms`)), ms);
+    start((e, v) => {
+      clearTimeout(t);
+      if (e) reject(e);
+      else resolve(v);
+    });
+  });
 }
 
 /** Creates or overwrites a persistent znode (parents created). */
 export async function putZnode(c: Client, path: string, data: string): Promise<void> {
-  const exists = await new Promise<boolean>((resolve, reject) => c.exists(path, undefined, (e, stat) => (e ? reject(e) : resolve(stat !== null))));
-  if (exists) {
-    await new Promise((resolve, reject) => c.setData(path, Buffer.from(data), -1, cb(resolve, reject)));
+  const stat = await call<unknown>(`exists ${path}`, (done) => c.exists(path, undefined, done));
+  if (stat) {
+    await call(`setData ${path}`, (done) => c.setData(path, Buffer.from(data), -1, done));
   } else {
-    await new Promise((resolve, reject) => c.mkdirp(path, Buffer.from(data), zookeeper.CreateMode.PERSISTENT, cb(resolve, reject)));
+    await call(`mkdirp ${path}`, (done) => c.mkdirp(path, Buffer.from(data), zookeeper.CreateMode.PERSISTENT, done));
   }
 }
 
 /** Creates an ephemeral znode owned by this session (parents must exist). */
 export async function createEphemeral(c: Client, path: string, data: string): Promise<void> {
-  await new Promise((resolve, reject) => c.create(path, Buffer.from(data), zookeeper.CreateMode.EPHEMERAL, cb(resolve, reject)));
+  await call(`create ${path}`, (done) => c.create(path, Buffer.from(data), zookeeper.CreateMode.EPHEMERAL, done));
 }
 
 export async function ensurePath(c: Client, path: string): Promise<void> {
-  await new Promise((resolve, reject) => c.mkdirp(path, null, zookeeper.CreateMode.PERSISTENT, cb(resolve, reject)));
+  await call(`mkdirp ${path}`, (done) => c.mkdirp(path, null, zookeeper.CreateMode.PERSISTENT, done));
 }
 
 export function closeZk(c: Client): Promise<void> {
