@@ -14,9 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createTestNetwork, type TestHost, type TestNetwork } from '../support/netns.ts';
-import { containerRunArgs, httpProbe, podVolumes, type ConfigData, type HttpProbe, type PodFacts } from '../support/pod-template.ts';
+import { containerRunArgs, httpProbe, podVolumes, volumeFiles, type ConfigData, type HttpProbe, type PodFacts } from '../support/pod-template.ts';
 import { podman, podmanAsync, podmanRaw } from '../support/podman.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -127,11 +127,12 @@ export class StatefulSetPods {
     for (const v of podVolumes(this.sts, this.podName(ordinal))) {
       const dir = this.volumeDir(ordinal, v.name);
       mkdirSync(dir, { recursive: true });
-      if (v.kind === 'configMap' || v.kind === 'secret') {
-        const source = v.kind === 'configMap' ? this.opts.data.configMaps[v.configMap] : this.opts.data.secrets[v.secret];
-        if (!source) throw new Error(`volume ${v.name}: ${v.kind} ${v.kind === 'configMap' ? v.configMap : v.secret} is not in the rendered manifests`);
-        const items = v.items ?? Object.keys(source).map((key) => ({ key, path: key }));
-        for (const { key, path } of items) writeFileSync(join(dir, path), source[key] ?? '', { mode: 0o644 });
+      if (v.kind === 'files') {
+        const token = this.opts.kubernetesApi ? readFileSync(join(this.opts.kubernetesApi.serviceAccountDir, 'token'), 'utf8') : undefined;
+        for (const [path, text] of Object.entries(volumeFiles(v.sources, this.facts(ordinal), this.opts.data, [...(this.spec.initContainers ?? []), ...this.spec.containers], token))) {
+          mkdirSync(dirname(join(dir, path)), { recursive: true });
+          writeFileSync(join(dir, path), text, { mode: 0o644 });
+        }
         if (fsGroup !== undefined) chownSync(dir, 0, fsGroup);
         chmodSync(dir, 0o755);
       } else {

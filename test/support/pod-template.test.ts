@@ -6,6 +6,7 @@ import {
   httpProbe,
   memoryBytes,
   podVolumes,
+  volumeFiles,
   resolveEnv,
   resolvePort,
   securityArgs,
@@ -158,7 +159,7 @@ describe('pod spec to podman', () => {
     const sts = { spec: { template: { spec }, volumeClaimTemplates: [{ metadata: { name: 'data' } }] } };
     expect(podVolumes(sts, 'zoo-2')).toEqual([
       { kind: 'emptyDir', name: 'conf' },
-      { kind: 'configMap', name: 'tpl', configMap: 'cm', items: undefined },
+      { kind: 'files', name: 'tpl', sources: [{ configMap: { name: 'cm' } }] },
       { kind: 'claim', name: 'data', claim: 'data-zoo-2' },
     ]);
   });
@@ -167,5 +168,39 @@ describe('pod spec to podman', () => {
     expect(() =>
       containerRunArgs({ spec, container: { name: 'x', volumeMounts: [{ name: 'nope', mountPath: '/x' }] }, pod, data, volumeDirs: {}, image: 'i' }),
     ).toThrow(/names no volume/);
+  });
+});
+
+describe('volumeFiles', () => {
+  it.each([
+    ['a whole ConfigMap', [{ configMap: { name: 'cm' } }], { A: 'from-cm', B: 'b' }],
+    ['chosen keys under other paths', [{ configMap: { name: 'cm', items: [{ key: 'B', path: 'dir/b.txt' }] } }], { 'dir/b.txt': 'b' }],
+    ['a Secret', [{ secret: { name: 's' } }], { PASS: 'p' }],
+    ['an optional ConfigMap that is missing', [{ configMap: { name: 'nope', optional: true } }], {}],
+    [
+      'the downward API',
+      [{ downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }, { path: 'labels-app', fieldRef: { fieldPath: "metadata.labels['app']" } }] } }],
+      { name: 'zoo-1', 'labels-app': 'zk' },
+    ],
+    [
+      'a container limit through the downward API',
+      [{ downwardAPI: { items: [{ path: 'mem', resourceFieldRef: { containerName: 'server', resource: 'limits.memory', divisor: '1Mi' } }] } }],
+      { mem: '1024' },
+    ],
+    [
+      'a projected service account',
+      [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'cm', items: [{ key: 'A', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }],
+      { token: 'tok', 'ca.crt': 'from-cm', namespace: 'kafka' },
+    ],
+  ])('%s', (_name, sources, want) => {
+    expect(volumeFiles(sources, pod, data, [{ name: 'server', resources: { limits: { memory: '1Gi' } } }], 'tok')).toEqual(want);
+  });
+
+  it.each([
+    ['a missing ConfigMap', [{ configMap: { name: 'nope' } }], /ConfigMap nope/],
+    ['a missing key', [{ configMap: { name: 'cm', items: [{ key: 'Z', path: 'z' }] } }], /key Z/],
+    ['an unknown source', [{ clusterTrustBundle: {} }], /not supported/],
+  ])('refuses %s', (_name, sources, message) => {
+    expect(() => volumeFiles(sources, pod, data)).toThrow(message);
   });
 });

@@ -150,28 +150,69 @@ export function httpProbe(spec: Json, containerName: string, kind: 'readinessPro
   };
 }
 
-/** How a pod's volume is backed on this machine. */
+/** How a pod's volume is backed on this machine: a directory (emptyDir, claim) or files written for it. */
 export type VolumeSource =
   | { kind: 'emptyDir'; name: string }
   | { kind: 'claim'; name: string; claim: string }
-  | { kind: 'configMap'; name: string; configMap: string; items?: Array<{ key: string; path: string }> }
-  | { kind: 'secret'; name: string; secret: string; items?: Array<{ key: string; path: string }> };
+  | { kind: 'files'; name: string; sources: Json[] };
 
-/** The pod's volumes: its own, and one per claim template (named <claim>-<pod>, as a StatefulSet names PVCs). */
+/**
+ * The pod's volumes: its own, and one per claim template (named <claim>-<pod>, as a StatefulSet
+ * names PVCs). configMap, secret, downwardAPI and projected volumes are files (volumeFiles).
+ */
 export function podVolumes(statefulSet: Json, podName: string): VolumeSource[] {
   const spec = statefulSet.spec.template.spec;
   const out: VolumeSource[] = [];
   for (const v of spec.volumes ?? []) {
     if (v.emptyDir) out.push({ kind: 'emptyDir', name: v.name });
-    else if (v.configMap) out.push({ kind: 'configMap', name: v.name, configMap: v.configMap.name, items: v.configMap.items });
-    else if (v.secret) out.push({ kind: 'secret', name: v.name, secret: v.secret.secretName, items: v.secret.items });
     else if (v.persistentVolumeClaim) out.push({ kind: 'claim', name: v.name, claim: v.persistentVolumeClaim.claimName });
+    else if (v.configMap) out.push({ kind: 'files', name: v.name, sources: [{ configMap: v.configMap }] });
+    else if (v.secret) out.push({ kind: 'files', name: v.name, sources: [{ secret: { ...v.secret, name: v.secret.secretName } }] });
+    else if (v.downwardAPI) out.push({ kind: 'files', name: v.name, sources: [{ downwardAPI: v.downwardAPI }] });
+    else if (v.projected) out.push({ kind: 'files', name: v.name, sources: v.projected.sources ?? [] });
     else throw new PodTemplateError(`volume ${v.name}: ${Object.keys(v).filter((k) => k !== 'name').join(',')} is not supported`);
   }
   for (const t of statefulSet.spec.volumeClaimTemplates ?? []) {
     out.push({ kind: 'claim', name: t.metadata.name, claim: `${t.metadata.name}-${podName}` });
   }
   return out;
+}
+
+/**
+ * The files of a configMap, secret, downwardAPI or projected volume, by path, as the kubelet writes
+ * them. `containers` are the pod's (for resourceFieldRef items, which name theirs); `token` is the
+ * service-account token a projected serviceAccountToken source gets.
+ */
+export function volumeFiles(sources: readonly Json[], pod: PodFacts, data: ConfigData, containers: readonly Json[] = [], token?: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const keyed = (what: 'configMaps' | 'secrets', src: Json) => {
+    const obj = data[what][src.name];
+    if (!obj) {
+      if (src.optional) return;
+      throw new PodTemplateError(`${what === 'configMaps' ? 'ConfigMap' : 'Secret'} ${src.name} is not in the rendered manifests`);
+    }
+    const items: Array<{ key: string; path: string }> = src.items ?? Object.keys(obj).map((key) => ({ key, path: key }));
+    for (const { key, path } of items) {
+      if (!(key in obj)) throw new PodTemplateError(`key ${key} is not in ${src.name}`);
+      files[path] = obj[key]!;
+    }
+  };
+  for (const src of sources) {
+    if (src.configMap) keyed('configMaps', src.configMap);
+    else if (src.secret) keyed('secrets', src.secret);
+    else if (src.downwardAPI) {
+      for (const item of src.downwardAPI.items ?? []) {
+        const ref = item.resourceFieldRef;
+        files[item.path] = item.fieldRef
+          ? fieldRefValue(item.fieldRef.fieldPath, pod)
+          : resourceFieldValue(ref, containers.find((c) => c.name === ref?.containerName) ?? {});
+      }
+    } else if (src.serviceAccountToken) {
+      if (token === undefined) throw new PodTemplateError('a serviceAccountToken volume source needs a token: give the pods a Kubernetes API');
+      files[src.serviceAccountToken.path] = token;
+    } else throw new PodTemplateError(`volume source ${Object.keys(src).join(',')} is not supported`);
+  }
+  return files;
 }
 
 /** The user, groups and flags a container runs with, from the pod's and the container's securityContext. */
