@@ -1,18 +1,19 @@
 // End to end: the ZooKeeper StatefulSet of the rendered manifests, three pods as podman containers on
-// this machine (init container, zookeeper, sidecar), through a leader crash, a network cut and a pod
-// restart. Steps run in order; each relies on the ensemble the previous one left.
+// this machine (init container, zookeeper, sidecar), through a leader crash, a network cut, a pod
+// restart on its volumes and a rolling restart. Steps run in order; each relies on the ensemble the
+// previous one left.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from 'node-zookeeper-client';
+import zookeeper, { type Client } from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { zkMode } from '../support/four-letter.ts';
 import { closeZk, connectZk, putZnode } from '../support/kafka-znodes.ts';
 import { waitFor } from '../support/wait.ts';
 import { imageMapper } from './images.ts';
 import { configData, findObject, renderedManifests } from './manifests.ts';
-import { StatefulSetPods, type InitResult } from './pods.ts';
+import { StatefulSetPods, type InitResult, type ProbeResult } from './pods.ts';
 
 const images = inject('e2eImages');
 const prefix = `e2e-zk-${randomBytes(3).toString('hex')}`;
@@ -31,8 +32,8 @@ async function modes(): Promise<Array<string | undefined>> {
   return Promise.all(ordinals().map((i) => zkMode(pods.host(i).ip, clientPort)));
 }
 
-async function readiness(): Promise<number[]> {
-  return Promise.all(ordinals().map(async (i) => (await pods.readiness(i, 'zookeeper')).status));
+async function readiness(): Promise<ProbeResult[]> {
+  return Promise.all(ordinals().map((i) => pods.readiness(i, 'zookeeper')));
 }
 
 async function leaderOrdinal(): Promise<number> {
@@ -43,14 +44,14 @@ async function leaderOrdinal(): Promise<number> {
 }
 
 /** Waits until exactly the given pods are ready (by the manifest's readiness probe) and the rest are not. */
-async function expectReadySet(want: readonly number[], what: string, timeoutMs = 60_000): Promise<number[]> {
+async function expectReadySet(want: readonly number[], what: string, timeoutMs = 60_000): Promise<ProbeResult[]> {
   return waitFor(
     what,
     async () => {
       const r = await readiness();
-      if (r.every((s, i) => ready(s) === want.includes(i))) return r;
-      const why = await Promise.all(ordinals().map(async (i) => `${pods.podName(i)} ${r[i]} ${(await pods.readiness(i, 'zookeeper')).body.slice(0, 200)}`));
-      throw new Error(`readiness now: ${why.join(' | ')}; modes: ${(await modes()).join(',')}`);
+      if (r.every((p, i) => ready(p.status) === want.includes(i))) return r;
+      const why = r.map((p, i) => `${pods.podName(i)} ${p.status} ${p.body.slice(0, 200)}`);
+      throw new Error(`readiness now: ${why.join(' | ')}`);
     },
     { timeoutMs, intervalMs: 250 },
   );
@@ -67,7 +68,7 @@ async function readZnode(connect: string, path: string): Promise<string | undefi
   const c: Client = await connectZk(connect, 6000);
   try {
     return await new Promise<string | undefined>((resolve, reject) =>
-      c.getData(path, undefined, (e, data) => (e ? ((e as { code?: number }).code === -101 ? resolve(undefined) : reject(e)) : resolve(data?.toString('utf8')))),
+      c.getData(path, undefined, (e, data) => (e ? ((e as { code?: number }).code === zookeeper.Exception.NO_NODE ? resolve(undefined) : reject(e)) : resolve(data?.toString('utf8')))),
     );
   } finally {
     await closeZk(c);
