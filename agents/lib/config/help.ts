@@ -31,7 +31,7 @@ export function markdownTable(schema: Schema): string {
   const rows = ['| Variable | Flag | Default | Meaning |', '| --- | --- | --- | --- |'];
   for (const s of Object.values(schema)) {
     const env = [s.env, ...s.fallbackEnv.map((f) => `(${f})`)].map((e) => `\`${e}\``).join(' ');
-    const dflt = s.default !== undefined ? `\`${s.show(s.default)}\`` : s.required ? 'required' : '';
+    const dflt = s.default !== undefined ? `\`${s.show(s.default) || '""'}\`` : s.required ? 'required' : '';
     rows.push(`| ${env} | \`${s.flag}\` | ${dflt} | ${s.help.replace(/\|/g, '\\|').replace(/</g, '&lt;')} |`);
   }
   return rows.join('\n') + '\n';

@@ -91,15 +91,13 @@ export function string(
       return raw;
     },
     opts,
-    (v) => JSON.stringify(v),
+    (v) => v,
   );
 }
 
 /** A string that may be absent: an empty value means "not set". */
 export function optionalString(opts: Omit<SettingOptions<string>, 'default' | 'required'>): Setting<string | undefined> {
-  return make<string | undefined>('<string>', (raw) => (raw.trim() === '' ? undefined : raw), opts, (v) =>
-    v === undefined ? '' : JSON.stringify(v),
-  );
+  return make<string | undefined>('<string>', (raw) => (raw.trim() === '' ? undefined : raw), opts, (v) => v ?? '');
 }
 
 /** A filesystem path; must be absolute so a manifest never depends on a working directory. */
