@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deriveEnsemble, type EnsembleInput } from '../../agents/zookeeper-init/ensemble.ts';
+import { deriveEnsemble } from '../../agents/zookeeper-init/ensemble.ts';
+import { ensembleDefaults } from './defaults.ts';
 import { ConfigError } from '../../agents/lib/exit-codes.ts';
 
-const base: EnsembleInput = {
-  podName: 'zoo-0',
-  namespace: 'kafka',
-  replicas: 3,
-  headlessService: 'zoo',
-  clusterDomain: 'cluster.local',
-  idOffset: 1,
-  clientPort: 2181,
-  quorumPort: 2888,
-  electionPort: 3888,
-  adminPort: 0,
-};
+const base = ensembleDefaults;
 
 describe('deriveEnsemble', () => {
   it.each([

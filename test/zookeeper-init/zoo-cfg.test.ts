@@ -3,20 +3,9 @@ import { deriveEnsemble } from '../../agents/zookeeper-init/ensemble.ts';
 import { renderZooCfg, OWNED_KEYS } from '../../agents/zookeeper-init/zoo-cfg.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 import { expectGolden } from '../support/golden.ts';
+import { ensembleDefaults } from './defaults.ts';
 
-const settings = {
-  namespace: 'kafka',
-  replicas: 3,
-  headlessService: 'zoo',
-  clusterDomain: 'cluster.local',
-  idOffset: 1,
-  clientPort: 2181,
-  quorumPort: 2888,
-  electionPort: 3888,
-  adminPort: 0,
-  dataDir: '/data',
-  dataLogDir: '/datalog',
-};
+const settings = { ...ensembleDefaults, dataDir: '/data', dataLogDir: '/datalog' };
 
 function render(podName: string, extra: Partial<typeof settings> = {}, template?: string) {
   const s = { ...settings, ...extra, podName };
