@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine, idempotently, as root:
-# Debian packages (ZooKeeper, kcat, podman and friends, iproute2, kubectl) and the npm packages.
+# Debian packages (ZooKeeper, kcat, podman and friends, iproute2, kubectl, Maven), the npm packages,
+# and Apache Kafka from Maven Central (test/kafka/install.sh, versions in test/versions.env).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,8 @@ fi
 
 packages=(
   zookeeper            # real ZooKeeper 3.8 for the integration tests
-  default-jre-headless
+  default-jre-headless # ZooKeeper and Kafka run on the machine's JDK (17)
+  maven                # fetches Kafka's jars from Maven Central
   kcat                 # librdkafka's mock Kafka cluster, the stand-in broker
   iproute2 util-linux  # network namespaces, unshare: test hosts with their own names
   podman buildah runc uidmap fuse-overlayfs slirp4netns debootstrap  # images and pods, without a Docker engine
@@ -36,4 +38,5 @@ fi
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now zookeeper >/dev/null 2>&1 || true; fi
 
 npm ci --no-audit --no-fund
+bash test/kafka/install.sh
 echo "setup done"

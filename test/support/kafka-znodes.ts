@@ -96,3 +96,14 @@ export function closeZk(c: Client): Promise<void> {
     setTimeout(resolve, 2000).unref();
   });
 }
+
+/** A znode's data as text, or undefined when it does not exist. */
+export async function readZnode(c: Client, path: string): Promise<string | undefined> {
+  try {
+    const data = await call<Buffer | undefined>(`getData ${path}`, (done) => c.getData(path, undefined, (e, d) => done(e, d)));
+    return data?.toString('utf8') ?? '';
+  } catch (e) {
+    if ((e as { getCode?: () => number }).getCode?.() === zookeeper.Exception.NO_NODE) return undefined;
+    throw e;
+  }
+}

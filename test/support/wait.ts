@@ -1,4 +1,8 @@
 /** Polling helpers for tests that wait on real servers. */
+
+/** Thrown by a probe when waiting longer cannot help (the server exited): waitFor rethrows it at once. */
+export class GiveUp extends Error {}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
@@ -11,6 +15,7 @@ export async function waitFor<T>(
       const v = await probe();
       if (v !== undefined && v !== false) return v as T;
     } catch (e) {
+      if (e instanceof GiveUp) throw e;
       last = e;
     }
     if (Date.now() > deadline) {
