@@ -1,18 +1,21 @@
 /**
  * The images the end-to-end tests run: the agents from docker-bake.hcl (built
- * with podman on the local Node base) and the zookeeper:3.8 stand-in. Builds
- * are cached by podman's layer cache in .cache/podman; from scratch the bases
- * are made first (local-bases.ts).
+ * with podman on the local Node base) and the stand-ins for zookeeper:3.8 and
+ * apache/kafka:<KAFKA_ZK_VERSION> (test/e2e/images/). Builds are cached by
+ * podman's layer cache in .cache/podman; from scratch the bases are made first
+ * (local-bases.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bake, readPlans } from '../images/bake.ts';
 import { ensureDebianBase, ensureNodeBase } from '../images/local-bases.ts';
 import { podman, ROOT } from '../support/podman.ts';
+import { KAFKA_ZK_VERSION, kafkaHome } from '../support/versions.ts';
 
 export const E2E_REGISTRY = 'localhost/kafka-e2e';
 export const E2E_TAG = 'test';
 export const ZOOKEEPER_STANDIN = 'localhost/kafka-e2e/zookeeper:3.8';
+export const KAFKA_STANDIN = `localhost/kafka-e2e/kafka:${KAFKA_ZK_VERSION}`;
 
 export interface E2eImages {
   /** Local image of each agent, by bake target name. */
@@ -21,6 +24,8 @@ export interface E2eImages {
   readonly missing: string[];
   readonly nodeBase: string;
   readonly zookeeper: string;
+  /** The apache/kafka stand-in, Kafka KAFKA_ZK_VERSION. */
+  readonly kafka: string;
   /** Seconds each step took. */
   readonly seconds: Record<string, number>;
 }
@@ -47,14 +52,37 @@ export async function buildE2eImages(log: (l: string) => void = () => {}): Promi
       { timeoutMs: 900_000 },
     ),
   );
-  return { agents: Object.fromEntries(built.map((b) => [b.plan.target, b.ref])), missing, nodeBase, zookeeper: ZOOKEEPER_STANDIN, seconds };
+  // The Kafka tree is a named second context, so the repository's .dockerignore and context stay as they are.
+  const kafkaTree = kafkaHome(KAFKA_ZK_VERSION);
+  await timed('kafka stand-in', () =>
+    podman(
+      [
+        'build', '--quiet', '--network', 'host', '--build-arg', `BASE_IMAGE=${debianBase}`, '--build-context', `kafka=${kafkaTree}`,
+        '-t', KAFKA_STANDIN, join(ROOT, 'test/e2e/images/kafka'),
+      ],
+      { timeoutMs: 900_000 },
+    ),
+  );
+  return {
+    agents: Object.fromEntries(built.map((b) => [b.plan.target, b.ref])),
+    missing,
+    nodeBase,
+    zookeeper: ZOOKEEPER_STANDIN,
+    kafka: KAFKA_STANDIN,
+    seconds,
+  };
 }
 
-/** The local image for an image a manifest names: our agents by name, zookeeper by the stand-in. */
+/** The local image for an image a manifest names: our agents by name, zookeeper and kafka by their stand-ins. */
 export function imageMapper(images: E2eImages): (image: string) => string {
   return (image) => {
     const name = image.replace(/[:@].*$/, '').split('/').pop()!;
     if (name === 'zookeeper') return images.zookeeper;
+    if (name === 'kafka') {
+      const tag = /:([^:@/]+)$/.exec(image)?.[1];
+      if (tag !== KAFKA_ZK_VERSION) throw new Error(`no local image for ${image}: the kafka stand-in is ${KAFKA_ZK_VERSION} (test/versions.env)`);
+      return images.kafka;
+    }
     const local = images.agents[name];
     if (local) return local;
     throw new Error(`no local image for ${image}${images.missing.includes(name) ? ` (dist/${name}.js is missing: npm run build)` : ''}`);
