@@ -2,7 +2,8 @@
  * Rendering server.properties for Kafka 3.9 in ZooKeeper mode: the template's
  * keys and comments as written, then the keys this agent owns. Pure.
  */
-import { assertNoOwnedKeys, renderProperties, type OwnedKey, type PropertyLine } from '../lib/properties.ts';
+import type { Template } from '../lib/init-files.ts';
+import { assertNoOwnedKeys, parseProperties, renderProperties, type OwnedKey, type PropertyLine } from '../lib/properties.ts';
 import type { Listeners } from './listeners.ts';
 
 /** Keys derived from settings, and keys that would contradict them; a template may set none of them. */
@@ -39,16 +40,22 @@ export interface ServerPropertiesInput {
   readonly listeners: Listeners;
   readonly zookeeperConnect: string;
   readonly dataDir: string;
-  readonly template?: { readonly path: string; readonly text: string; readonly keys: readonly PropertyLine[] };
+  readonly template?: ServerTemplate;
 }
 
-/** Throws ConfigError when the template sets an owned key or a key twice. */
-export function checkTemplate(template: ServerPropertiesInput['template']): void {
-  if (template) assertNoOwnedKeys(template.keys, OWNED_KEYS, 'KAFKA_CONFIG_TEMPLATE', template.path, controlledBy);
+/** A template whose keys were parsed and checked: it sets no owned key, and no key twice. */
+export interface ServerTemplate extends Template {
+  readonly keys: readonly PropertyLine[];
+}
+
+/** Parses and checks the template once, as read; throws ConfigError naming KAFKA_CONFIG_TEMPLATE and the line. */
+export function parseServerTemplate(template: Template): ServerTemplate {
+  const keys = parseProperties(template.text);
+  assertNoOwnedKeys(keys, OWNED_KEYS, 'KAFKA_CONFIG_TEMPLATE', template.path, controlledBy);
+  return { ...template, keys };
 }
 
 export function renderServerProperties(input: ServerPropertiesInput): string {
-  checkTemplate(input.template);
   const derived: Array<readonly [string, string]> = [['broker.id', String(input.brokerId)]];
   if (input.rack !== null) derived.push(['broker.rack', input.rack]);
   derived.push(...input.listeners.properties, ['zookeeper.connect', input.zookeeperConnect], ['log.dirs', input.dataDir]);

@@ -4,7 +4,7 @@ import { InvalidValue, setting } from '../lib/config/index.ts';
 import { dnsLabel, dnsName } from '../lib/dns.ts';
 import { parseOrdinalTemplate } from './ordinal-template.ts';
 import { parseZookeeperConnect } from './zookeeper-connect.ts';
-import { ADDRESS_TYPES } from './node-address.ts';
+import { ADDRESS_TYPES } from './external/node-address.ts';
 
 export const EXTERNAL_MODES = ['none', 'nodeport', 'loadbalancer', 'hostport'] as const;
 export type ExternalMode = (typeof EXTERNAL_MODES)[number];

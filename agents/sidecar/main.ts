@@ -11,6 +11,7 @@ export const sidecar: AgentSpec<typeof settings> = {
   name: 'sidecar',
   summary: 'readiness (/readyz) and Prometheus metrics (/metrics) for a ZooKeeper or Kafka pod',
   schema: settings,
+  plan: () => undefined,
   async run({ config, log, signal }) {
     const running = await startSidecar(config, log);
     await new Promise<void>((resolve) => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { deriveListeners } from '../../agents/kafka-init/listeners.ts';
-import { renderServerProperties, type ServerPropertiesInput } from '../../agents/kafka-init/server-properties.ts';
+import { parseServerTemplate, renderServerProperties, type ServerPropertiesInput } from '../../agents/kafka-init/server-properties.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 
 const listeners = deriveListeners({ bindPort: 9092, advertisedHost: 'kafka-1.broker.kafka.svc.cluster.local', advertisedPort: 9092 });
 const input: ServerPropertiesInput = { brokerId: 1, podName: 'kafka-1', rack: 'zone-b', listeners, zookeeperConnect: 'zk:2181/kafka', dataDir: '/var/lib/kafka/data' };
-const template = (text: string) => ({ path: '/etc/kafka-template/server.properties', text, keys: parseProperties(text) });
+const template = (text: string) => parseServerTemplate({ path: '/etc/kafka-template/server.properties', text });
 
 describe('server.properties', () => {
   it('derives every owned key once', () => {
@@ -45,7 +45,7 @@ describe('server.properties', () => {
     ['log.dirs', 'KAFKA_DATA_DIR'],
     ['log.dir', 'KAFKA_DATA_DIR'],
   ])('refuses a template that sets %s, pointing at %s', (key, hint) => {
-    expect(() => renderServerProperties({ ...input, template: template(`num.partitions=3\n${key}=x\n`) })).toThrow(
+    expect(() => template(`num.partitions=3\n${key}=x\n`)).toThrow(
       new RegExp(`line 2 sets ${key.replace(/\./g, '\\.')}, which this agent derives.*${hint}`),
     );
   });

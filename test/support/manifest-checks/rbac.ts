@@ -1,6 +1,7 @@
 /** RBAC: each pod's ServiceAccount is granted exactly what its agents' settings need. */
 import { commonSettings, resolveConfig, type Schema } from '../../../agents/lib/config/index.ts';
-import { planBroker, type PlanSettings } from '../../../agents/kafka-init/broker-plan.ts';
+import { planBroker, type PlanSettings } from '../../../agents/kafka-init/plan.ts';
+import { externalServiceName } from '../../../agents/kafka-init/external/plan.ts';
 import { findContainer, podOwners, type Container, type K8sObject } from '../kustomize.ts';
 import { type CheckContext, nsOf } from './shared.ts';
 
@@ -43,8 +44,8 @@ export function kafkaInitNeeds(init: Container, schema: Schema, podName = 'kafka
   const { config } = resolveConfig({ ...schema, ...commonSettings }, { help: false, values: new Map() }, env);
   const plan = planBroker(config as unknown as PlanSettings);
   const needs: Grant[] = [];
-  if (plan.node) needs.push({ scope: 'cluster', resource: 'nodes', verb: 'get' });
-  if (plan.external?.serviceName !== undefined) needs.push({ scope: 'namespace', resource: 'services', verb: 'get' });
+  if (plan.rackFrom || plan.external?.host.from === 'node') needs.push({ scope: 'cluster', resource: 'nodes', verb: 'get' });
+  if (plan.external && externalServiceName(plan.external) !== undefined) needs.push({ scope: 'namespace', resource: 'services', verb: 'get' });
   return needs;
 }
 

@@ -3,8 +3,8 @@
  * its ports carries the EXTERNAL listener, its nodePort, and the load
  * balancer's address. Pure.
  */
-import { AgentError } from '../lib/exit-codes.ts';
-import type { KubeService, ServicePort } from './kube/types.ts';
+import { AgentError } from '../../lib/exit-codes.ts';
+import type { KubeService, ServicePort } from '../kube/types.ts';
 
 function describePorts(ports: readonly ServicePort[]): string {
   return ports.map((p) => `${p.name ?? '(unnamed)'} ${p.port}->${p.targetPort ?? p.port}`).join(', ') || 'none';

@@ -1,5 +1,5 @@
 /** The EXTERNAL settings at their defaults, for tests of the plan. */
-import type { ExternalSettings } from '../../agents/kafka-init/external.ts';
+import type { ExternalSettings } from '../../../agents/kafka-init/external/plan.ts';
 
 export const EXTERNAL_DEFAULTS: ExternalSettings = {
   externalMode: 'none',
@@ -10,4 +10,5 @@ export const EXTERNAL_DEFAULTS: ExternalSettings = {
   externalHostPort: 9094,
   hostIp: undefined,
   internalPort: 9092,
+  nodeName: 'n2',
 };

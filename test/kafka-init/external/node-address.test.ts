@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_TYPES, chooseNodeAddress } from '../../agents/kafka-init/node-address.ts';
+import { ADDRESS_TYPES, chooseNodeAddress } from '../../../agents/kafka-init/external/node-address.ts';
 
 type A = Array<{ type: string; address: string }>;
 const a = (...pairs: Array<[string, string]>): A => pairs.map(([type, address]) => ({ type, address }));

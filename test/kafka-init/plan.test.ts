@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planBroker, type PlanSettings } from '../../agents/kafka-init/broker-plan.ts';
-import { EXTERNAL_DEFAULTS } from './external-settings.ts';
+import { planBroker, type PlanSettings } from '../../agents/kafka-init/plan.ts';
+import { EXTERNAL_DEFAULTS } from './external/settings.ts';
 
 const base: PlanSettings = {
   podName: 'kafka-2',
   namespace: 'kafka',
   headlessService: 'broker',
   clusterDomain: 'cluster.local',
-  nodeName: 'n2',
   rackLabel: 'topology.kubernetes.io/zone',
   ...EXTERNAL_DEFAULTS,
 };
@@ -20,14 +19,11 @@ describe('the broker plan', () => {
   });
 
   it.each([
-    ['rack on, internal only', {}, { name: 'n2', forRack: true, forAddress: false }],
-    ['rack off, internal only', { rackLabel: '' }, undefined],
-    ['rack off, nodeport', { rackLabel: '', externalMode: 'nodeport' }, { name: 'n2', forRack: false, forAddress: true }],
-    ['rack off, nodeport with a host', { rackLabel: '', externalMode: 'nodeport', externalHost: 'x.example.com' }, undefined],
-    ['rack off, loadbalancer', { rackLabel: '', externalMode: 'loadbalancer' }, undefined],
-    ['rack on, hostport', { externalMode: 'hostport', hostIp: '10.0.0.1' }, { name: 'n2', forRack: true, forAddress: false }],
-  ] as Array<[string, Partial<PlanSettings>, unknown]>)('reads the node only when needed: %s', (_name, overrides, node) => {
-    expect(planBroker({ ...base, ...overrides }).node).toEqual(node);
+    ['rack on', {}, { node: 'n2', label: 'topology.kubernetes.io/zone' }],
+    ['rack off', { rackLabel: '' }, undefined],
+    ['rack off, nodeport', { rackLabel: '', externalMode: 'nodeport' }, undefined],
+  ] as Array<[string, Partial<PlanSettings>, unknown]>)('reads the node for the rack only when racks are on: %s', (_name, overrides, rackFrom) => {
+    expect(planBroker({ ...base, ...overrides }).rackFrom).toEqual(rackFrom);
   });
 
   it.each([

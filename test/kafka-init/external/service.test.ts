@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { externalServicePort, loadBalancerHost, nodePortOf } from '../../agents/kafka-init/external-service.ts';
-import type { KubeService } from '../../agents/kafka-init/kube/types.ts';
+import { externalServicePort, loadBalancerHost, nodePortOf } from '../../../agents/kafka-init/external/service.ts';
+import type { KubeService } from '../../../agents/kafka-init/kube/types.ts';
 
 const svc = (ports: NonNullable<KubeService['spec']>['ports'], ingress?: Array<{ ip?: string; hostname?: string }>, type = 'NodePort'): KubeService => ({
   spec: { type, ports },

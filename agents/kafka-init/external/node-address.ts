@@ -4,8 +4,8 @@
  * (InternalIP, ExternalIP, Hostname, ...); only the user knows which one
  * clients outside can reach. Pure.
  */
-import { AgentError } from '../lib/exit-codes.ts';
-import type { NodeAddress } from './kube/types.ts';
+import { AgentError } from '../../lib/exit-codes.ts';
+import type { NodeAddress } from '../kube/types.ts';
 
 export const ADDRESS_TYPES = ['ExternalDNS', 'ExternalIP', 'InternalDNS', 'InternalIP', 'Hostname'] as const;
 
