@@ -1,6 +1,6 @@
 // End to end: the apache/kafka stand-in (test/e2e/images/kafka) run as the manifests run the official
 // image: the kafka container's command, user and mounts from the rendered StatefulSet (read-only root,
-// uid 1000, server.properties in /etc/kafka, data in /var/lib/kafka, logs and /tmp as volumes), against a
+// uid 1000, server.properties in /etc/kafka-broker, data in /var/lib/kafka/data, logs and /tmp as volumes), against a
 // real ZooKeeper on this machine; the tools as the test Jobs run them, each in a container of its own.
 // Both reach each other on 127.0.0.1 (the containers share the host's network), on free ports.
 //
@@ -48,6 +48,14 @@ let kafka: KafkaContainer;
 let podUser: { runAsUser: number; runAsGroup: number };
 /** Host directory behind each of the kafka container's volume mounts, by mount path. */
 const volumes = new Map<string, string>();
+/** log.dirs as the manifest's kafka-init sets it (KAFKA_DATA_DIR). */
+let logDirs: string;
+/** Where a path inside the container lives on this machine: under the volume mounted deepest above it. */
+function hostPath(inContainer: string): string {
+  const mount = [...volumes.keys()].filter((m) => inContainer === m || inContainer.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0];
+  if (!mount) throw new Error(`${inContainer} is on no volume of the kafka container`);
+  return join(volumes.get(mount)!, inContainer.slice(mount.length));
+}
 let startedAt: number;
 /** podman run options of the broker container but its name and command. */
 let runArgs: string[];
@@ -97,6 +105,8 @@ beforeAll(async () => {
   const pod = sts.spec.template.spec;
   podUser = pod.securityContext;
   kafka = (pod.containers as Array<KafkaContainer & { name: string }>).find((c) => c.name === 'kafka')!;
+  const init = (pod.initContainers as Array<KafkaContainer & { name: string }>).find((c) => c.name === 'kafka-init')!;
+  logDirs = init.env.find((e) => e.name === 'KAFKA_DATA_DIR')!.value!;
   dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   zk = await startLocalEnsemble(join(dir, 'zk'), 1);
   chroot = `/${prefix}`;
@@ -106,7 +116,7 @@ beforeAll(async () => {
     'broker.id': BROKER_ID,
     listeners: `PLAINTEXT://127.0.0.1:${port}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'log.dirs': '/var/lib/kafka/data',
+    'log.dirs': logDirs,
     'zookeeper.connect': `${zk.connectString}${chroot}`,
     ...testBrokerDefaults(1),
   });
@@ -118,7 +128,7 @@ beforeAll(async () => {
     else chmodSync(host, 0o777);
     volumes.set(m.mountPath, host);
   }
-  writeFileSync(join(volumes.get('/etc/kafka')!, 'server.properties'), props, { mode: 0o644 });
+  writeFileSync(join(volumes.get('/etc/kafka-broker')!, 'server.properties'), props, { mode: 0o644 });
   broker = `${prefix}-broker`;
   made.push(broker);
   const env = Object.fromEntries(kafka.env.map((e) => [e.name, e.value ?? '']));
@@ -128,9 +138,8 @@ beforeAll(async () => {
     '--network', 'host', '--user', `${podUser.runAsUser}:${podUser.runAsGroup}`,
     ...(kafka.securityContext.readOnlyRootFilesystem ? ['--read-only', '--read-only-tmpfs=false'] : []),
     '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-    // The image declares VOLUME /var/lib/kafka/data, as the official one does; podman (like containerd)
-    // would mount an anonymous volume there, over the data volume. See the last test.
-    '--image-volume', 'ignore',
+    // No --image-volume: the data volume is mounted at exactly the image's VOLUME, so the runtime adds
+    // nothing over it (the last test shows what it does otherwise).
     ...kafka.volumeMounts.flatMap((m) => ['--volume', `${volumes.get(m.mountPath)}:${m.mountPath}${m.readOnly ? ':ro' : ''}`]),
     ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
   ];
@@ -165,7 +174,7 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
     const status = podman(['exec', broker, 'sh', '-c', "awk '/^(Uid|Gid):/{print $2}' /proc/1/status; readlink /proc/1/exe"]);
     expect(status.split('\n')).toEqual(['1000', '1000', expect.stringMatching(/\/java$/)]);
     // Its files on the data volume: meta.properties with this broker's id, owned by uid 1000.
-    const meta = join(volumes.get('/var/lib/kafka')!, 'data', 'meta.properties');
+    const meta = join(hostPath(logDirs), 'meta.properties');
     expect(readFileSync(meta, 'utf8')).toMatch(new RegExp(`^broker\\.id=${BROKER_ID}$`, 'm'));
     expect(statSync(meta).uid).toBe(1000);
   });
@@ -209,8 +218,8 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
     made.push(baseline);
     podman(['run', '--name', baseline, ...runArgs, '--entrypoint', '["true"]', image()]);
     expect(podman(['diff', broker])).toBe(podman(['diff', baseline]));
-    expect(readdirSync(join(volumes.get('/var/lib/kafka')!, 'data'))).toContain(`${TOPIC}-0`);
-    expect(existsSync(join(volumes.get('/var/lib/kafka')!, 'data', '.kafka_cleanshutdown')), 'the clean-shutdown marker').toBe(true);
+    expect(readdirSync(hostPath(logDirs))).toContain(`${TOPIC}-0`);
+    expect(existsSync(join(hostPath(logDirs), '.kafka_cleanshutdown')), 'the clean-shutdown marker').toBe(true);
   });
 
   it('has every tool the manifests call, and is laid out and owned as the official image', () => {
@@ -236,6 +245,9 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
     mkdirSync(data, { recursive: true });
     const mounts = podman(['run', '--rm', '--network', 'none', '--read-only', '-v', `${data}:/var/lib/kafka`, '--entrypoint', '["sh","-c"]', image(), "awk '{print $5}' /proc/self/mountinfo"]);
     expect(mounts.split('\n')).toEqual(expect.arrayContaining(['/var/lib/kafka', '/var/lib/kafka/data']));
+    // The manifest mounts the data volume at exactly that path, so the broker's data is on it (the
+    // offline volumes check refuses a manifest that mounts it higher).
+    expect(kafka.volumeMounts.find((m) => m.name === 'data')?.mountPath).toBe('/var/lib/kafka/data');
   });
 
   it('cannot show the official image\'s launcher scripts, JVM defaults (heap, GC flags), base OS and Java build, or its environment-to-config entrypoint: its default command says so and exits 2', () => {

@@ -87,6 +87,8 @@ const mutations: Mutation[] = [
   // volumes
   ['a mount of an undeclared volume', '.', 'volumes', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper').volumeMounts[1].name = 'datalogs'; }, /mounts "datalogs", which is neither/],
   ['a ConfigMap volume naming a ConfigMap that is not rendered', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.volumes.find((v: { name: string }) => v.name === 'template').configMap.name = 'kafka-config'; }, /needs ConfigMap kafka-config,/],
+  ['a data volume above the image\'s own VOLUME', '.', 'volumes', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka').volumeMounts.find((m: { name: string }) => m.name === 'data').mountPath = '/var/lib/kafka'; }, /mounts a volume at \/var\/lib\/kafka, but its image declares VOLUME \/var\/lib\/kafka\/data inside it/],
+  ['a read-only config volume above the image\'s VOLUME /etc/kafka/secrets', '.', 'volumes', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka').volumeMounts.find((m: { name: string }) => m.name === 'config').mountPath = '/etc/kafka'; }, /mounts config read-only at \/etc\/kafka, but its image declares VOLUME \/etc\/kafka\/secrets inside it/],
   ['a volume nobody mounts', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'zoo').spec.template.spec.volumes.push({ name: 'spare', emptyDir: {} }); }, /declares volume "spare" that no container mounts/],
   ['a ServiceAccount that is not rendered', '.', 'volumes', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.serviceAccountName = 'broker'; }, /ServiceAccount broker, which is not rendered/],
   // storage
@@ -124,12 +126,12 @@ const mutations: Mutation[] = [
     s.spec.template.spec.volumes.push({ name: 'scratch', emptyDir: {} });
     for (const n of ['zookeeper-init', 'zookeeper']) ctr(s, n).volumeMounts.find((m: { name: string }) => m.name === 'datalog').name = 'scratch';
   }, /ZK_DATA_LOG_DIR=\/datalog must be on a persistent volume/],
-  ['a data volume kafka-init cannot write to', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init').volumeMounts.find((m: { name: string }) => m.name === 'data').readOnly = true; }, /KAFKA_DATA_DIR=\/var\/lib\/kafka\/data is mounted read-only in container kafka-init/],
+  ['a data volume kafka-init cannot write to', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init').volumeMounts.find((m: { name: string }) => m.name === 'data').readOnly = true; }, /KAFKA_DATA_DIR=\/var\/lib\/kafka\/data\/kafka-logs is mounted read-only in container kafka-init/],
   ['a config directory zookeeper-init cannot write to', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'zoo'), 'zookeeper-init').volumeMounts.find((m: { name: string }) => m.name === 'conf').readOnly = true; }, /ZK_CONF_DIR=\/conf is mounted read-only in container zookeeper-init/],
   ['KAFKA_ZOOKEEPER_CONNECT on a port the Service lacks', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'zookeeper:2182'); }, /Service zookeeper has no port 2182/],
   ['KAFKA_ZOOKEEPER_CONNECT with a hard-coded namespace', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'zookeeper.other.svc.cluster.local:2181'); }, /names namespace other/],
   ['KAFKA_ZOOKEEPER_CONNECT naming a Service that is not ZooKeeper', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_ZOOKEEPER_CONNECT', 'kafka:9092'); }, /does not select the ZooKeeper pods/],
-  ['a sidecar reading another identity file', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'sidecar'), 'SIDECAR_IDENTITY_FILE', '/etc/kafka/id.json'); }, /not kafka-init's KAFKA_IDENTITY_OUT/],
+  ['a sidecar reading another identity file', '.', 'wiring', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'sidecar'), 'SIDECAR_IDENTITY_FILE', '/etc/kafka-broker/id.json'); }, /not kafka-init's KAFKA_IDENTITY_OUT/],
   ['a broker started on another file', '.', 'wiring', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka').command = ['/opt/kafka/bin/kafka-server-start.sh', '/opt/kafka/config/server.properties']; }, /does not start on KAFKA_CONFIG_OUT/],
   ['a zoo.cfg template setting a derived key', '.', 'wiring', (o) => { const cm = o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('zookeeper-config'))!; cm.data['zoo.cfg'] += 'clientPort=2182\n'; }, /sets clientPort, which zookeeper-init derives/],
   ['a server.properties template setting a derived key', '.', 'wiring', (o) => { const cm = o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('kafka-config'))!; cm.data['server.properties'] += 'broker.id=7\n'; }, /sets broker.id, which kafka-init derives/],

@@ -4,6 +4,27 @@ import { containersOf, findContainer, podOwners, selects, type K8sObject } from 
 import { SIDECAR_SERVERS, type CheckContext, nsOf, imageRepo, agentOf, schemaSettings, volumeNames } from './shared.ts';
 
 /** Mounts name declared volumes; volumes are used; ConfigMaps and ServiceAccounts exist. */
+/**
+ * The VOLUMEs the server images declare (their Dockerfiles). A runtime that honours image volumes
+ * (containerd's and CRI-O's defaults, podman) mounts a fresh, per-container directory at each one that
+ * the pod does not mount exactly, over whatever the pod mounted above it: data written there is lost
+ * when the container is replaced; under a read-only mount it cannot make the mount point at all, and the
+ * container never starts. (An emptyDir above an image VOLUME it does not need loses nothing.)
+ */
+export const IMAGE_VOLUMES: ReadonlyArray<readonly [image: RegExp, paths: readonly string[]]> = [
+  [/^apache\/kafka:/, ['/var/lib/kafka/data', '/etc/kafka/secrets', '/mnt/shared/config']],
+  [/^zookeeper:/, ['/data', '/datalog', '/logs']],
+];
+
+function shadowedImageVolumes(image: string, mountPaths: readonly string[]): Array<[imageVolume: string, under: string]> {
+  const paths = IMAGE_VOLUMES.find(([re]) => re.test(image))?.[1] ?? [];
+  return paths.flatMap((v) => {
+    if (mountPaths.includes(v)) return [];
+    const parent = mountPaths.find((m) => v.startsWith(`${m.replace(/\/$/, '')}/`));
+    return parent ? [[v, parent] as [string, string]] : [];
+  });
+}
+
 export function checkVolumes(objs: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   for (const o of podOwners(objs)) {
@@ -18,6 +39,18 @@ export function checkVolumes(objs: readonly K8sObject[]): string[] {
         }
         if (paths.has(m.mountPath)) problems.push(`${o.where} container ${c.name} mounts two volumes at ${m.mountPath}`);
         paths.add(m.mountPath);
+      }
+      for (const [v, under] of shadowedImageVolumes(String(c.image ?? ''), [...paths])) {
+        const m = (c.volumeMounts ?? []).find((x: { mountPath: string }) => x.mountPath === under) as { name: string; readOnly?: boolean };
+        if (claims.has(m.name)) {
+          problems.push(
+            `${o.where} container ${c.name} mounts a volume at ${under}, but its image declares VOLUME ${v} inside it: the runtime puts a throwaway volume over ${v}; mount the volume at ${v} itself`,
+          );
+        } else if (m.readOnly) {
+          problems.push(
+            `${o.where} container ${c.name} mounts ${m.name} read-only at ${under}, but its image declares VOLUME ${v} inside it: the runtime cannot make that mount point and the container never starts; mount ${m.name} elsewhere`,
+          );
+        }
       }
     }
     for (const name of [...volumes.keys(), ...claims]) {
