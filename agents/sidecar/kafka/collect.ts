@@ -29,9 +29,18 @@ function offsetsByKey(answers: readonly OffsetAnswer[]): Map<string, number> {
   return new Map(answers.filter((a) => a.errorCode === 0 && a.offset >= 0).map((a) => [key(a.topic, a.partition), a.offset]));
 }
 
+/** Partitions by topic, each once: a broker refuses a ListOffsets request naming a partition twice. */
 function byTopic(items: ReadonlyArray<{ topic: string; partition: number }>): Map<string, number[]> {
+  const seen = new Set<string>();
   const m = new Map<string, number[]>();
-  for (const i of items) m.set(i.topic, [...(m.get(i.topic) ?? []), i.partition]);
+  for (const i of items) {
+    const k = key(i.topic, i.partition);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const list = m.get(i.topic);
+    if (list) list.push(i.partition);
+    else m.set(i.topic, [i.partition]);
+  }
   return m;
 }
 
@@ -63,7 +72,9 @@ async function highWatermarks(d: CollectDeps, meta: Metadata, wanted: ReadonlyAr
   for (const w of wanted) {
     const l = leaders.get(key(w.topic, w.partition));
     if (l === undefined || l < 0) continue;
-    byLeader.set(l, [...(byLeader.get(l) ?? []), w]);
+    const list = byLeader.get(l);
+    if (list) list.push(w);
+    else byLeader.set(l, [w]);
   }
   const out = new Map<string, number>();
   await Promise.all(
@@ -77,10 +88,26 @@ async function highWatermarks(d: CollectDeps, meta: Metadata, wanted: ReadonlyAr
   return out;
 }
 
+/** OffsetFetch requests in flight at once: thousands of groups must not become thousands of waiters. */
+const GROUP_FETCHES_AT_ONCE = 16;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function collectGroups(d: CollectDeps, signal: AbortSignal): Promise<GroupOffsetData[]> {
   const groups = (await d.local.listGroups(signal)).filter((g) => passes(d.groups, g)).sort();
   if (groups.length === 0) return [];
-  const committed = (await Promise.all(groups.map(async (group) => (await d.local.offsetFetch(group, signal)).map((o) => ({ ...o, group })))))
+  const committed = (await mapLimited(groups, GROUP_FETCHES_AT_ONCE, async (group) => (await d.local.offsetFetch(group, signal)).map((o) => ({ ...o, group }))))
     .flat()
     .filter((o) => o.errorCode === 0 && o.offset >= 0 && passes(d.topics, o.topic));
   // Every topic (null), never named ones: a Metadata request naming a deleted topic may create it again.

@@ -85,8 +85,9 @@ describe('kafka cluster metrics', () => {
     ['the leader\'s high watermark minus the committed offset', 'billing', 'payments', 0, 7],
     ['a partition led by another broker', 'billing', 'orders', 1, 1100 - 1090],
     ['never below zero', 'shipping', 'orders', 3, 0],
+    ['a partition another group of the same coordinator commits on too', 'refunds', 'payments', 0, 12],
   ])('consumer-group lag: %s', async (_name, group, topic, partition, lag) => {
-    const coordinator = { billing: 0, shipping: 2 }[group]!;
+    const coordinator = { billing: 0, shipping: 2, refunds: 0 }[group]!;
     const text = await metricsOf(coordinator);
     expect(text).toContain(`kafka_consumergroup_lag{consumergroup="${group}",topic="${topic}",partition="${partition}"} ${lag}`);
   });

@@ -50,6 +50,8 @@ export function fixtureOffset(topic: string, partition: number, timestamp: numbe
 
 export const FIXTURE_GROUPS: Record<string, { coordinator: number; offsets: Array<[string, number, number]> }> = {
   billing: { coordinator: 0, offsets: [['payments', 0, 1000], ['orders', 1, 1090]] },
+  // Shares payments-0 with billing: the lag request must name that partition once.
+  refunds: { coordinator: 0, offsets: [['payments', 0, 995]] },
   shipping: { coordinator: 2, offsets: [['orders', 0, 990], ['orders', 2, 1200], ['orders', 3, 1400]] },
   audit: { coordinator: 1, offsets: [['orders', 0, 500]] },
 };
@@ -62,6 +64,10 @@ export function fakeBroker(id: number, meta: Metadata = FIXTURE_METADATA): Broke
       return topics === null ? meta : { ...meta, topics: meta.topics.filter((t) => topics.includes(t.name)) };
     },
     async listOffsets(request, timestamp) {
+      // A real broker answers a request that names a partition twice with INVALID_REQUEST for all of it.
+      for (const [topic, partitions] of request) {
+        if (new Set(partitions).size !== partitions.length) throw new Error(`INVALID_REQUEST: ${topic} has a partition twice (${partitions.join(',')})`);
+      }
       return [...request].flatMap(([topic, partitions]) =>
         partitions.map((partition) =>
           leaderOf(topic, partition) === id
