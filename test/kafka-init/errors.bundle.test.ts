@@ -34,7 +34,7 @@ const SERVICE = servicePath(NAMESPACE, 'outside-0');
 describe('kafka-init Kubernetes API failures', () => {
   it.each([
     ['403 on the node names the ClusterRole', NODE, forbidden('nodes', 'n0'), /not allowed to read node n0 \(403: .*cannot get resource "nodes".*\): grant get on nodes \(ClusterRole kafka-node-reader in manifests\/kafka\/11-rbac-nodes.yaml/, 1],
-    ['403 on the Service names the Role', SERVICE, forbidden('services', 'outside-0', NAMESPACE), /grant get on services in namespace kafka \(Role kafka-service-reader in manifests\/components\/external-\{nodeport,loadbalancer\}\/10-rbac-services.yaml/, 2],
+    ['403 on the Service names the Role', SERVICE, forbidden('services', 'outside-0', NAMESPACE), /grant get on services in namespace kafka \(Role kafka-service-reader in manifests\/components\/service-reader\/10-rbac-services.yaml/, 2],
   ])('%s, without retrying', async (_name, path, reply, message, calls) => {
     h().api.always(path, reply);
     const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'nodeport' }));

@@ -26,11 +26,15 @@ describe('kubectl kustomize', () => {
     expect(objs.length).toBeGreaterThan(0);
   });
 
+  const componentsOf = (dir: string): string[] => {
+    const k = parse(readFileSync(join(MANIFESTS, dir, 'kustomization.yaml'), 'utf8')) as { components?: string[] };
+    return (k.components ?? []).map((c) => join(dir, c));
+  };
+  /** The components a variant renders, and the ones those include. */
+  const renderedBy = (dir: string): string[] => componentsOf(dir).flatMap((c) => [c, ...renderedBy(c)]);
+
   it.each(dirs.filter(isComponent))('component %s is used by a variant, so it is rendered and checked', (dir) => {
-    const users = variants().filter((v) => {
-      const k = parse(readFileSync(join(MANIFESTS, v, 'kustomization.yaml'), 'utf8')) as { components?: string[] };
-      return (k.components ?? []).some((c) => join(v, c) === dir);
-    });
+    const users = variants().filter((v) => renderedBy(v).includes(dir));
     expect(users, `no variant under manifests/variants uses ${dir}`).not.toEqual([]);
   });
 

@@ -28,6 +28,12 @@ describe('manifest sources', () => {
     expect(files.filter((f) => /kustomization\.ya?ml$/i.test(f) && !f.endsWith('kustomization.yaml'))).toEqual([]);
   });
 
+  it('every folder has a README saying what it deploys and what it needs', () => {
+    const folders = [MANIFESTS, ...readdirSync(MANIFESTS, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(e.parentPath, e.name))];
+    const without = folders.filter((d) => !readdirSync(d).includes('README.md')).map((d) => relative(MANIFESTS, d) || '.');
+    expect(without, 'folders under manifests/ without a README.md').toEqual([]);
+  });
+
   it.each(resourceFiles)('%s is numbered in apply order', (f) => {
     expect(f.split('/').pop()).toMatch(/^\d\d-[a-z0-9-]+\.yaml$/);
   });

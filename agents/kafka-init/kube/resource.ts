@@ -21,7 +21,7 @@ export function describeResource(r: KubeResource): string {
 export function missingRule(r: KubeResource): string {
   return r.kind === 'node'
     ? "grant get on nodes (ClusterRole kafka-node-reader in manifests/kafka/11-rbac-nodes.yaml, bound to the Kafka pods' ServiceAccount)"
-    : `grant get on services in namespace ${r.namespace} (Role kafka-service-reader in manifests/components/external-{nodeport,loadbalancer}/10-rbac-services.yaml, part of the external-access component)`;
+    : `grant get on services in namespace ${r.namespace} (Role kafka-service-reader in manifests/components/service-reader/10-rbac-services.yaml, part of the external-nodeport and external-loadbalancer components)`;
 }
 
 /** What to do when the object is still missing after the retries. */
