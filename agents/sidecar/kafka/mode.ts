@@ -75,6 +75,9 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     log,
   });
   let holdBackSince: number | undefined;
+  // One watcher function for every read: the client keeps each distinct function until the znode
+  // changes, so a new closure per round would pile up for as long as the registration stays the same.
+  const onRegistrationChange = () => recheck();
 
   return {
     checks: {
@@ -84,7 +87,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
       },
       registration: async () => {
         if (!session.connected()) return fail(`no ZooKeeper session to ${identity.zookeeperConnect}`);
-        const node = await session.getData(regPath, () => recheck());
+        const node = await session.getData(regPath, onRegistrationChange);
         return registrationOutcome(identity, node?.data.toString('utf8'));
       },
       isr: async () => {

@@ -31,18 +31,42 @@ export function openZkSession(connectString: string, sessionTimeoutMs: number, l
   let closed = false;
   let isConnected = false;
 
+  // node-zookeeper-client waits without a limit for the answer to its connect request once the TCP
+  // connection is up: a server that accepts while it starts up and never answers (seen when ZooKeeper
+  // restarts) leaves the session disconnected for good. Past the session timeout the session is lost
+  // anyway, so a client still not connected by then is replaced by a new one.
+  let watchdog: NodeJS.Timeout | undefined;
+  const watch = (c: Client) => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      if (closed || isConnected || client !== c) return;
+      log.warn({ zookeeper: connectString }, `no ZooKeeper session for ${sessionTimeoutMs} ms; opening a new one`);
+      c.close();
+      fresh();
+    }, sessionTimeoutMs);
+    watchdog.unref();
+  };
+
   function fresh(): void {
     const c = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: 500 });
+    watch(c);
+    // Events of a client given up on (replaced) are ignored.
     c.on('connected', () => {
+      if (client !== c) return;
+      clearTimeout(watchdog);
       isConnected = true;
       log.info({ zookeeper: connectString }, 'ZooKeeper session connected');
       onConnected?.();
     });
     c.on('disconnected', () => {
+      if (client !== c) return;
       isConnected = false;
-      if (!closed) log.warn({ zookeeper: connectString }, 'ZooKeeper session disconnected');
+      if (closed) return;
+      log.warn({ zookeeper: connectString }, 'ZooKeeper session disconnected');
+      watch(c);
     });
     c.on('expired', () => {
+      if (client !== c) return;
       isConnected = false;
       if (closed) return;
       log.warn({ zookeeper: connectString }, 'ZooKeeper session expired; opening a new one');
@@ -72,6 +96,7 @@ export function openZkSession(connectString: string, sessionTimeoutMs: number, l
     connected: () => isConnected,
     close() {
       closed = true;
+      clearTimeout(watchdog);
       client.close();
     },
   };
