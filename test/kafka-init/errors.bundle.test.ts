@@ -55,7 +55,8 @@ describe('kafka-init Kubernetes API failures', () => {
     expectFailure(run, 1, message);
     expectNothingWritten(run);
     expect(h().api.paths()).toEqual([NODE, SERVICE, SERVICE, SERVICE]);
-    expect(warnings(run).filter((w) => w.includes('retrying'))).toHaveLength(2);
+    // The Service's retries; on a loaded machine the node read may need one too (its connection slower than 150 ms).
+    expect(warnings(run).filter((w) => w.includes('retrying') && w.includes('Service outside-0'))).toHaveLength(2);
   });
 
   it.each([

@@ -45,8 +45,9 @@ describe('KubeClient', () => {
   });
 
   it('retries until an answer comes', async () => {
-    api.script(nodePath('n1'), serverError(), { status: 404, body: {} }, { status: 200, body: {}, delayMs: 1_000 });
-    const n = await client({ retries: 3 }).get<KubeNode>(N1);
+    // The slow answer takes 5x the timeout, so a loaded machine's own delays cannot be mistaken for it.
+    api.script(nodePath('n1'), serverError(), { status: 404, body: {} }, { status: 200, body: {}, delayMs: 3_000 });
+    const n = await client({ retries: 3, timeoutMs: 600 }).get<KubeNode>(N1);
     expect(n.metadata?.name).toBe('n1');
     expect(api.requests.map((r) => r.answered)).toEqual([500, 404, 200, 200]);
   });
