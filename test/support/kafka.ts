@@ -8,7 +8,7 @@
  * Kafka's own command-line tools against them.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'node-zookeeper-client';
 import { closeZk, connectZk, readZnode } from './kafka-znodes.ts';
@@ -70,6 +70,25 @@ export function startBroker(o: BrokerOptions): KafkaBroker {
     pause: () => signal('SIGSTOP'),
     resume: () => signal('SIGCONT'),
   };
+}
+
+/** The line a broker logs once it serves (registered comes earlier: a SIGTERM between the two halts it). */
+const STARTED = /\] started \(kafka\.server\.KafkaServer\)|Kafka Server started/g;
+
+function startedCount(b: KafkaBroker): number {
+  return existsSync(b.logFile) ? (readFileSync(b.logFile, 'utf8').match(STARTED) ?? []).length : 0;
+}
+
+/** Waits until the broker has logged that it started more than `before` times (its log is appended to across restarts). */
+export async function waitStarted(b: KafkaBroker, before = 0, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    `broker ${b.id} started`,
+    () => {
+      if (!b.running()) throw new GiveUp(`broker ${b.id} exited; see ${b.logFile}`);
+      return startedCount(b) > before;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }
 
 export interface Registration {
@@ -160,7 +179,10 @@ export interface LocalKafkaCluster {
   /** ZooKeeper connect string with the chroot, as the brokers have it. */
   readonly zookeeperConnect: string;
   address(id: number): { host: string; port: number };
-  /** Starts a stopped broker again on its own file and volume, and waits for its registration. */
+  /**
+   * Starts a stopped (or killed) broker again on its own file and volume: once the old process's
+   * registration has gone (after a kill, when its session expires), then until the new one has started.
+   */
   restart(id: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -175,6 +197,8 @@ export interface LocalClusterOptions {
   /** broker.id of the first broker; the others follow. */
   readonly firstId?: number;
   readonly version?: string;
+  /** The one listener's name: PLAINTEXT, or INTERNAL as kafka-init names it (and the sidecar's identity file knows). */
+  readonly listener?: 'PLAINTEXT' | 'INTERNAL';
 }
 
 /** Settings that make a test cluster quick: no rebalance delay, internal topics sized to the cluster. */
@@ -197,11 +221,18 @@ export function testBrokerDefaults(size: number): Record<string, string | number
   };
 }
 
+/** The listener keys for one plaintext listener named `name`, bound on `bind` and advertised as `advertise`. */
+export function listenerProperties(name: string, bind: string, advertise: string): Record<string, string> {
+  const keys: Record<string, string> = { listeners: `${name}://${bind}`, 'advertised.listeners': `${name}://${advertise}` };
+  if (name !== 'PLAINTEXT') Object.assign(keys, { 'listener.security.protocol.map': `${name}:PLAINTEXT`, 'inter.broker.listener.name': name });
+  return keys;
+}
+
 export function renderProperties(entries: Record<string, string | number | boolean>): string {
   return Object.entries(entries).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n';
 }
 
-/** 1 or 3 brokers on 127.0.0.1 with free ports, data under `dir`, registered before it returns. */
+/** 1 or 3 brokers on 127.0.0.1 with free ports, data under `dir`, registered and started before it returns. */
 export async function startLocalKafkaCluster(dir: string, o: LocalClusterOptions): Promise<LocalKafkaCluster> {
   const chroot = o.chroot ?? '/kafka';
   const firstId = o.firstId ?? 1;
@@ -214,8 +245,7 @@ export async function startLocalKafkaCluster(dir: string, o: LocalClusterOptions
     const file = join(brokerDir, 'server.properties');
     const props = {
       'broker.id': id,
-      listeners: `PLAINTEXT://127.0.0.1:${port}`,
-      'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+      ...listenerProperties(o.listener ?? 'PLAINTEXT', `127.0.0.1:${port}`, `127.0.0.1:${port}`),
       'log.dirs': join(brokerDir, 'data'),
       'zookeeper.connect': zookeeperConnect,
       ...testBrokerDefaults(o.size),
@@ -237,8 +267,19 @@ export async function startLocalKafkaCluster(dir: string, o: LocalClusterOptions
     async restart(id) {
       const i = files.findIndex((f) => f.id === id);
       if (brokers[i]!.running()) throw new Error(`broker ${id} is still running`);
+      const zk = await connectZk(o.zookeeper, 10_000);
+      try {
+        await waitFor(`the registration of broker ${id}'s previous process to go`, async () => (await readRegistration(zk, chroot, id)) === undefined, {
+          timeoutMs: 120_000,
+          intervalMs: 250,
+        });
+      } finally {
+        await closeZk(zk);
+      }
+      const before = startedCount(brokers[i]!);
       brokers[i] = launch(files[i]!);
       await waitRegistered(o.zookeeper, chroot, [id], { brokers: [brokers[i]!] });
+      await waitStarted(brokers[i]!, before);
     },
     async stop() {
       await Promise.all(brokers.map((b) => b.stop()));
@@ -246,6 +287,7 @@ export async function startLocalKafkaCluster(dir: string, o: LocalClusterOptions
   };
   try {
     await waitRegistered(o.zookeeper, chroot, files.map((f) => f.id), { brokers });
+    await Promise.all(brokers.map((b) => waitStarted(b)));
   } catch (e) {
     await cluster.stop();
     throw e;

@@ -107,6 +107,8 @@ export async function startLocalEnsemble(dir: string, size: 1 | 3 = 3): Promise<
       `dataDir=${join(nodeDir, 'data')}`, `dataLogDir=${join(nodeDir, 'datalog')}`,
       `clientPort=${s.client}`, 'clientPortAddress=127.0.0.1',
       `standaloneEnabled=${size === 1}`, '4lw.commands.whitelist=srvr,mntr,ruok', 'admin.enableServer=false',
+      // tickTime 500 would cap sessions at 10 s (20 ticks), whatever a broker asks for.
+      'maxSessionTimeout=60000',
       ...servers.map((o) => `server.${o.id}=127.0.0.1:${o.quorum}:${o.election}`),
     ].join('\n');
     const cfgPath = join(nodeDir, 'zoo.cfg');

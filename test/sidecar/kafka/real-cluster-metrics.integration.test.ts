@@ -27,7 +27,7 @@ import {
   parseGroupsDescribe,
   parseTopicsDescribe,
 } from './kafka-tool-output.ts';
-import { restartBroker, startInternalCluster, startSidecarFor, type TestSidecar } from './real-cluster.ts';
+import { startInternalCluster, startSidecarFor, type TestSidecar } from './real-cluster.ts';
 
 const IDS = [1, 2, 3] as const;
 /** name -> partitions, replication factor (or an explicit assignment). */
@@ -324,7 +324,7 @@ describe('kafka-mode metrics on a real 3-broker cluster', () => {
     expect(new Set([...groupsIn(without1[2]!), ...groupsIn(without1[3]!)])).toEqual(new Set(GROUPS));
 
     // Restarted: back in every ISR, but leading nothing until an election.
-    await restartBroker(kafka, zk.connectString, 1);
+    await kafka.restart(1);
     await waitFor('broker 1 back in every ISR', async () => {
       const d = parseTopicsDescribe(await kafkaToolOk('kafka-topics', ['--bootstrap-server', kafka.bootstrap, '--describe']));
       return d.partitions.every((p) => p.isr.length === p.replicas.length);

@@ -20,12 +20,10 @@ import { startLocalEnsemble, type LocalEnsemble } from '../../support/zookeeper.
 import { parseTopicsDescribe } from './kafka-tool-output.ts';
 import {
   SIDECAR_TEST_ENV,
-  allowSessionsUpTo,
   controllerId,
   endpointOf,
   internalListener,
   replicasOf,
-  restartBroker,
   startInternalCluster,
   startSidecarFor,
   waitForCheck,
@@ -78,7 +76,6 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     process.on('warning', onWarning);
     dir = mkdtempSync(join(tmpdir(), 'sidecar-real-readiness-'));
     zk = await startLocalEnsemble(dir, 1);
-    await allowSessionsUpTo(zk, SESSION_MS);
     kafka = await startInternalCluster(dir, zk.connectString, {
       // A follower that has not caught up for 3 s leaves the ISR (the leader checks every 1.5 s) ...
       'replica.lag.time.max.ms': 3000,
@@ -212,7 +209,7 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     // Broker 2 stopped too: stuck-0 (ISR [2]) has no leader, so broker 3 cannot catch up on it.
     await broker(2).stop();
     await waitFor('stuck-0 without a leader', async () => (await partitions()).find((p) => p.topic === 'stuck')?.leader === -1, { timeoutMs: 60_000, intervalMs: 200 });
-    await restartBroker(kafka, zk.connectString, 3);
+    await kafka.restart(3);
     const behind = `broker 3 is not in the ISR of 1 of its ${replicasOf(await partitions(), 3).mine.length} partitions: stuck-0`;
     expect(await waitForReadyz(url(3), 503, 'sidecar 3 registered but out of the ISR', 60_000, behind)).toBe(`not ready: isr: ${behind}`);
     expect(await waitForCheck(url(3), 'registration', true, undefined, 'sidecar 3 registered again')).toBe(`broker 3 registered as ${endpointOf(kafka, 3)}`);
@@ -221,7 +218,7 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     expect((await readyz(url(3))).status).toBe(503);
 
     // Broker 2 back: it leads stuck-0 again, 3 catches up, and only then is its sidecar ready.
-    await restartBroker(kafka, zk.connectString, 2);
+    await kafka.restart(2);
     await waitForReadyz(url(3), 200, 'sidecar 3 with stuck-0 led again', 90_000);
     expect(replicasOf(await partitions(), 3).behind).toEqual([]);
     await allReady('after both restarts');

@@ -3,19 +3,16 @@
  * run against real brokers (real-cluster-*.integration.test.ts).
  *
  * The brokers name their listener INTERNAL, as kafka-init renders it: the identity file the sidecar
- * reads only knows INTERNAL and EXTERNAL (agents/lib/kafka-identity.ts), while the local cluster
- * fixture (test/support/kafka.ts) names its one listener PLAINTEXT. So the fixture's brokers are started
- * once, stopped, given INTERNAL in their own files and started again on the same ports and volumes.
+ * reads only knows INTERNAL and EXTERNAL (agents/lib/kafka-identity.ts).
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'node-zookeeper-client';
 import { renderKafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
-import { readRegistration, startLocalKafkaCluster, type KafkaBroker, type LocalKafkaCluster } from '../../support/kafka.ts';
-import { closeZk, connectZk, readZnode } from '../../support/kafka-znodes.ts';
+import { listenerProperties, renderProperties, startLocalKafkaCluster, type LocalKafkaCluster } from '../../support/kafka.ts';
+import { readZnode } from '../../support/kafka-znodes.ts';
 import { startTestSidecar } from '../../support/sidecar.ts';
-import { GiveUp, waitFor } from '../../support/wait.ts';
-import type { LocalEnsemble } from '../../support/zookeeper.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export type TestSidecar = Awaited<ReturnType<typeof startTestSidecar>>;
 
@@ -24,71 +21,12 @@ export const endpointOf = (cluster: LocalKafkaCluster, id: number) => `INTERNAL:
 
 /** Settings that let a server.properties file advertise INTERNAL://host:port, as kafka-init's files do. */
 export function internalListener(listen: string, advertise: string): string {
-  return [
-    `listeners=INTERNAL://${listen}`,
-    `advertised.listeners=INTERNAL://${advertise}`,
-    'listener.security.protocol.map=INTERNAL:PLAINTEXT',
-    'inter.broker.listener.name=INTERNAL',
-  ].join('\n');
+  return renderProperties(listenerProperties('INTERNAL', listen, advertise)).trimEnd();
 }
 
-/**
- * Lets the ensemble grant sessions up to `ms`: the fixture's zoo.cfg (tickTime 500) caps them at 20
- * ticks, 10 s, whatever zookeeper.session.timeout.ms a broker asks for. Restarts the nodes.
- */
-export async function allowSessionsUpTo(zk: LocalEnsemble, ms: number): Promise<void> {
-  for (const n of zk.nodes) {
-    await n.proc.stop();
-    appendFileSync(n.cfgPath, `maxSessionTimeout=${ms}\n`);
-    n.start();
-  }
-  await zk.waitForQuorum();
-}
-
-const STARTED = /\[KafkaServer id=\d+\] started \(kafka\.server\.KafkaServer\)/g;
-const startedCount = (b: KafkaBroker) => (existsSync(b.logFile) ? (readFileSync(b.logFile, 'utf8').match(STARTED) ?? []).length : 0);
-
-/** Waits until broker `id` logged "started" more than `before` times: registered is not yet started (a SIGTERM then halts it). */
-async function waitStarted(cluster: LocalKafkaCluster, id: number, before: number): Promise<void> {
-  await waitFor(`broker ${id} started`, () => {
-    const b = cluster.brokers.find((x) => x.id === id)!;
-    if (!b.running()) throw new GiveUp(`broker ${id} exited; see ${b.logFile}`);
-    return startedCount(b) > before;
-  }, { timeoutMs: 120_000, intervalMs: 200 });
-}
-
-/**
- * cluster.restart(id) once the previous process's registration is gone (the fixture's restart would take
- * a stale one for the new process's, and the new process cannot register over it), then until it started.
- */
-export async function restartBroker(cluster: LocalKafkaCluster, zookeeper: string, id: number): Promise<void> {
-  const zk = await connectZk(zookeeper, 10_000);
-  try {
-    await waitFor(`the registration of broker ${id}'s previous process to go`, async () => (await readRegistration(zk, cluster.chroot, id)) === undefined, { timeoutMs: 120_000, intervalMs: 250 });
-  } finally {
-    await closeZk(zk);
-  }
-  const before = startedCount(cluster.brokers.find((x) => x.id === id)!);
-  await cluster.restart(id);
-  await waitStarted(cluster, id, before);
-}
-
-/** The local cluster fixture, its listener renamed INTERNAL (later keys of a properties file win). */
-export async function startInternalCluster(dir: string, zookeeper: string, overrides: Record<string, string | number | boolean> = {}): Promise<LocalKafkaCluster> {
-  const cluster = await startLocalKafkaCluster(dir, { size: 3, zookeeper, overrides });
-  try {
-    await Promise.all(cluster.brokers.map((b) => waitStarted(cluster, b.id, 0)));
-    await cluster.stop();
-    for (const b of cluster.brokers) {
-      const hostPort = `127.0.0.1:${cluster.address(b.id).port}`;
-      appendFileSync(b.propertiesFile, `\n# renamed for the sidecar tests\n${internalListener(hostPort, hostPort)}\n`);
-    }
-    await Promise.all(cluster.brokers.map((b) => restartBroker(cluster, zookeeper, b.id)));
-  } catch (e) {
-    await cluster.stop();
-    throw e;
-  }
-  return cluster;
+/** The local cluster fixture with its listener named INTERNAL, as kafka-init's files name it. */
+export function startInternalCluster(dir: string, zookeeper: string, overrides: Record<string, string | number | boolean> = {}): Promise<LocalKafkaCluster> {
+  return startLocalKafkaCluster(dir, { size: 3, zookeeper, overrides, listener: 'INTERNAL' });
 }
 
 /** identity.json as kafka-init writes it for a broker that advertises `internal` (host:port). */
