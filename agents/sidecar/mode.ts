@@ -1,6 +1,6 @@
 /** What each mode plugs into the sidecar: its checks, how they make a verdict, and its lifecycle. */
 import type { CheckFn, CheckResult } from './checks/check.ts';
-import type { Verdict } from './readiness.ts';
+import type { Verdict } from './verdict.ts';
 
 export interface Mode {
   readonly checks: Readonly<Record<string, CheckFn>>;

@@ -11,7 +11,7 @@ import { checkMetrics, type CheckMetrics } from './checks/metrics.ts';
 import { createCheckRunner, type CheckRunner } from './checks/runner.ts';
 import { buildApp } from './http/server.ts';
 import type { Mode } from './mode.ts';
-import { createReadinessState, type ReadinessState } from './readiness.ts';
+import { createReadinessState, type ReadinessState } from './verdict.ts';
 import { DEFAULT_TARGET, type settings, type Target } from './settings.ts';
 import { zookeeperMode } from './zookeeper/mode.ts';
 import { kafkaMode } from './kafka/mode.ts';

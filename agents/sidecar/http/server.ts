@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { Readiness } from '../readiness.ts';
+import type { Readiness } from '../verdict.ts';
 
 export interface AppDeps {
   readonly readiness: () => Readiness;

@@ -1,6 +1,6 @@
 /**
  * Is the broker caught up? Every partition that has it as a replica must have
- * it in the ISR. Pure: the partitions come from ZooKeeper (zk-partitions.ts).
+ * it in the ISR. Pure: the partitions come from ZooKeeper (zk/partitions.ts).
  */
 import { fail, pass, type CheckOutcome } from '../checks/check.ts';
 

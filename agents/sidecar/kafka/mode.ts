@@ -15,14 +15,14 @@ import type { Mode } from '../mode.ts';
 import type { settings, Target } from '../settings.ts';
 import { brokerInfo, clusterMetrics } from './cluster-metrics.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from './collect.ts';
-import { loadIdentity } from './identity.ts';
+import { loadIdentity } from './identity-file.ts';
 import { isrOutcome } from './isr.ts';
-import { kafkaVerdict, nextHoldBackSince } from './readiness.ts';
+import { kafkaVerdict, nextHoldBackSince } from './verdict.ts';
 import { registrationOutcome } from './registration.ts';
 import { BrokerClient } from './wire/client.ts';
-import { createZkCache } from './zk-cache.ts';
-import { partitionsOfBroker } from './zk-partitions.ts';
-import { openZkSession } from './zk-session.ts';
+import { createZkCache } from './zk/cache.ts';
+import { partitionsOfBroker } from './zk/partitions.ts';
+import { openZkSession } from './zk/session.ts';
 
 type Config = ConfigOf<typeof settings>;
 

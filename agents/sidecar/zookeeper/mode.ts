@@ -5,7 +5,7 @@ import type { Target } from '../settings.ts';
 import { fourLetterWord } from './four-letter.ts';
 import { parseMntr } from './mntr.ts';
 import { zookeeperMetrics } from './metrics.ts';
-import { zookeeperReadiness } from './readiness.ts';
+import { zookeeperReadiness } from './quorum-check.ts';
 import { parseSrvr } from './srvr.ts';
 
 export function zookeeperMode(target: Target): Mode {

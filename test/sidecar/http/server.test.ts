@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, metricsRenderer, wantsJson } from '../../../agents/sidecar/http/server.ts';
-import type { Readiness } from '../../../agents/sidecar/readiness.ts';
+import type { Readiness } from '../../../agents/sidecar/verdict.ts';
 
 const notReady: Readiness = {
   ready: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isrOutcome, outOfSync, type PartitionState } from '../../../agents/sidecar/kafka/isr.ts';
-import { parseAssignment, parseState } from '../../../agents/sidecar/kafka/zk-partitions.ts';
+import { parseAssignment, parseState } from '../../../agents/sidecar/kafka/zk/partitions.ts';
 import { partitionStateJson, topicAssignmentJson } from '../../support/kafka-znodes.ts';
 
 const p = (topic: string, partition: number, replicas: number[], isr: number[] | undefined, leader = replicas[0]): PartitionState => ({ topic, partition, replicas, isr, leader });

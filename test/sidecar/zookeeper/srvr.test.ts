@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSrvr } from '../../../agents/sidecar/zookeeper/srvr.ts';
-import { zookeeperReadiness } from '../../../agents/sidecar/zookeeper/readiness.ts';
+import { zookeeperReadiness } from '../../../agents/sidecar/zookeeper/quorum-check.ts';
 import { fixture } from '../fixtures.ts';
 
 describe('parseSrvr', () => {

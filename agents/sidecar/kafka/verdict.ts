@@ -7,7 +7,7 @@
  */
 import type { CheckResult } from '../checks/check.ts';
 import { allOf } from '../mode.ts';
-import type { Verdict } from '../readiness.ts';
+import type { Verdict } from '../verdict.ts';
 
 export const KAFKA_CHECKS = ['broker', 'registration', 'isr'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReadinessState, NOT_CHECKED_YET, type Readiness } from '../../agents/sidecar/readiness.ts';
+import { createReadinessState, NOT_CHECKED_YET, type Readiness } from '../../agents/sidecar/verdict.ts';
 
 describe('readiness state', () => {
   it('starts not ready, records when the verdict flips, and reports only flips', () => {

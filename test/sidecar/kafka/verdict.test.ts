@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../agents/sidecar/checks/check.ts';
-import { kafkaVerdict, nextHoldBackSince } from '../../../agents/sidecar/kafka/readiness.ts';
+import { kafkaVerdict, nextHoldBackSince } from '../../../agents/sidecar/kafka/verdict.ts';
 
 const r = (check: string, ok: boolean, reason = ok ? `${check} ok` : `${check} bad`): [string, CheckResult] => [check, { check, ok, reason, at: 0, durationSeconds: 0 }];
 const results = (broker: boolean, registration: boolean, isr: boolean) => new Map([r('broker', broker), r('registration', registration), r('isr', isr)]);

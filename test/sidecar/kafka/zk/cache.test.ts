@@ -1,9 +1,9 @@
 import type { Watcher, ZkEvent } from 'node-zookeeper-client';
 import { describe, expect, it } from 'vitest';
-import { createZkCache } from '../../../agents/sidecar/kafka/zk-cache.ts';
-import { partitionsOfBroker } from '../../../agents/sidecar/kafka/zk-partitions.ts';
-import type { ZkSession } from '../../../agents/sidecar/kafka/zk-session.ts';
-import { partitionStateJson, topicAssignmentJson } from '../../support/kafka-znodes.ts';
+import { createZkCache } from '../../../../agents/sidecar/kafka/zk/cache.ts';
+import { partitionsOfBroker } from '../../../../agents/sidecar/kafka/zk/partitions.ts';
+import type { ZkSession } from '../../../../agents/sidecar/kafka/zk/session.ts';
+import { partitionStateJson, topicAssignmentJson } from '../../../support/kafka-znodes.ts';
 
 /** An in-memory ZooKeeper: data watches fire once on change, as ZooKeeper's do (none on a missing node). */
 function fakeSession() {

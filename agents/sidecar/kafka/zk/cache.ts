@@ -7,7 +7,7 @@
  * cached: ZooKeeper sets no watch on a read of a znode that does not exist.
  */
 import type { ZkEvent } from 'node-zookeeper-client';
-import type { ZkSession } from './zk-session.ts';
+import type { ZkSession } from './session.ts';
 
 export interface ZkCache {
   data(path: string): Promise<string | undefined>;

@@ -11,8 +11,8 @@
  * broker that just restarted may answer from a cache that is not yet current.
  * The znodes are also what the controller itself decides from.
  */
-import type { PartitionState } from './isr.ts';
-import type { ZkCache } from './zk-cache.ts';
+import type { PartitionState } from '../isr.ts';
+import type { ZkCache } from './cache.ts';
 
 /** Parses a topic znode into partition -> replicas. */
 export function parseAssignment(text: string): Map<number, number[]> {

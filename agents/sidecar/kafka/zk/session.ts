@@ -6,7 +6,7 @@
  */
 import zookeeper from 'node-zookeeper-client';
 import type { Client, Stat, Watcher, ZkException } from 'node-zookeeper-client';
-import type { Logger } from '../../lib/log.ts';
+import type { Logger } from '../../../lib/log.ts';
 
 export interface ZkSession {
   getData(path: string, watcher?: Watcher): Promise<{ data: Buffer; stat: Stat } | undefined>;
