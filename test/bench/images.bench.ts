@@ -7,9 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { bake } from '../images/bake.ts';
-import { ensureNodeBase } from '../images/local-bases.ts';
-import { imageExists, imageSize, podmanAvailable, podmanEnv } from '../support/podman.ts';
+import { bake } from '../../images/bake/bake.ts';
+import { ensureNodeBase } from '../../images/bake/local-bases.ts';
+import { imageExists, imageSize, podmanAvailable, podmanEnv } from '../../images/bake/podman.ts';
 import { ZOOKEEPER_STANDIN } from '../e2e/images.ts';
 import { timeRun } from '../e2e/cold-start.ts';
 import { median } from './stats.ts';

@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commonSettings, markdownTable, type Schema } from '../../agents/lib/config/index.ts';
-import { ROOT } from '../support/run-bundle.ts';
-import { agentSchemas } from '../support/agent-schemas.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
+import { agentSchemas } from '../manifests/lint/agent-schemas.ts';
 
 const README = join(ROOT, 'README.md');
 

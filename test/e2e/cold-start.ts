@@ -1,6 +1,6 @@
 /** Timing a container from `podman run` to its first line of output, and to its exit. */
 import { spawn } from 'node:child_process';
-import { podmanEnv } from '../support/podman.ts';
+import { podmanEnv } from '../../images/bake/podman.ts';
 
 export interface ColdStart {
   /** ms from spawning `podman run` to the first byte on stdout or stderr. */

@@ -1,7 +1,7 @@
 /** Builds the images once for every end-to-end test file and hands their names to the tests. */
 import type { TestProject } from 'vitest/node';
 import { buildE2eImages, type E2eImages } from './images.ts';
-import { podmanAvailable } from '../support/podman.ts';
+import { podmanAvailable } from '../../images/bake/podman.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 // End to end: the agent images built from docker-bake.hcl with podman, run as containers.
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { imageSize, podman, podmanRaw } from '../support/podman.ts';
+import { imageSize, podman, podmanRaw } from '../../images/bake/podman.ts';
 import { waitFor } from '../support/wait.ts';
 import { timeRun } from './cold-start.ts';
 

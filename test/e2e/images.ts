@@ -7,9 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bake, readPlans } from '../images/bake.ts';
-import { ensureDebianBase, ensureNodeBase } from '../images/local-bases.ts';
-import { podman, ROOT } from '../support/podman.ts';
+import { bake, readPlans } from '../../images/bake/bake.ts';
+import { ensureDebianBase, ensureNodeBase } from '../../images/bake/local-bases.ts';
+import { podman } from '../../images/bake/podman.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 import { KAFKA_ZK_VERSION, kafkaHome } from '../support/versions.ts';
 
 export const E2E_REGISTRY = 'localhost/kafka-e2e';

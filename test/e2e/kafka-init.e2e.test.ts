@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { node, nodePath, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
-import { podman } from '../support/podman.ts';
+import { podman } from '../../images/bake/podman.ts';
 import { waitFor } from '../support/wait.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 import { imageMapper } from './images.ts';
 import { configData, findObject, renderedManifests } from './manifests.ts';
-import { StatefulSetPods, type InitResult } from './pods.ts';
+import { StatefulSetPods, type InitResult } from './pods/runner.ts';
 import { relayIntoNetns, type Relay } from './relay.ts';
 
 const images = inject('e2eImages');

@@ -1,16 +1,13 @@
 /** The rendered manifests (kubectl kustomize manifests), as the end-to-end tests use them. */
-import { MANIFESTS, render, type K8sObject } from '../support/kustomize.ts';
-import type { ConfigData } from '../support/pod-template.ts';
+import { MANIFESTS, render, type K8sObject } from '../manifests/lint/kustomize.ts';
+
+export { findObject } from '../manifests/lint/kustomize.ts';
+import type { ConfigData } from './pods/pod-template.ts';
 
 export function renderedManifests(dir = MANIFESTS): K8sObject[] {
   return render(dir);
 }
 
-export function findObject(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
-  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`the rendered manifests have no ${kind} ${name}: ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
-  return o;
-}
 
 /** ConfigMaps and Secrets (decoded) by name, for env and volumes. */
 export function configData(objects: readonly K8sObject[]): ConfigData {

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zookeeper, { type Client } from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { zkMode } from '../support/four-letter.ts';
+import { zkMode } from '../support/zookeeper.ts';
 import { closeZk, connectZk, putZnode } from '../support/kafka-znodes.ts';
 import { waitFor } from '../support/wait.ts';
 import { imageMapper } from './images.ts';
 import { configData, findObject, renderedManifests } from './manifests.ts';
-import { StatefulSetPods, type InitResult, type ProbeResult } from './pods.ts';
+import { StatefulSetPods, type InitResult, type ProbeResult } from './pods/runner.ts';
 
 const images = inject('e2eImages');
 const prefix = `e2e-zk-${randomBytes(3).toString('hex')}`;

@@ -11,9 +11,9 @@ import {
   podmanBuildArgs,
   resolveVariables,
   type BakeJson,
-} from './bake-file.ts';
+} from '../../images/bake/bake-file.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 
 describe('interpolate', () => {
   const vars = { REGISTRY: 'r.example', TAG: '1.2', NESTED: '${TAG}-x' };

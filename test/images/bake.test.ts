@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPlans, readPlans } from './bake.ts';
+import { buildPlans, readPlans } from '../../images/bake/bake.ts';
 
 describe('bake.ts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bake-test-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLdd } from './local-bases.ts';
+import { parseLdd } from '../../images/bake/local-bases.ts';
 
 describe('parseLdd', () => {
   it.each([

@@ -8,7 +8,7 @@ import { parseProperties } from '../../agents/lib/properties.ts';
 import { deriveListeners } from '../../agents/kafka-init/listeners.ts';
 import { OWNED_KEYS, renderServerProperties } from '../../agents/kafka-init/server-properties.ts';
 import { GOLDEN_DIR } from '../support/golden.ts';
-import { ROOT } from '../support/run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 
 const KNOWN = new Set(
   readFileSync(join(ROOT, 'test/fixtures/kafka-3.9-broker-configs.txt'), 'utf8')

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 import { NAMESPACE, useHarness } from './harness.ts';
 
 const h = useHarness();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKafkaIdentity } from '../../agents/lib/kafka-identity.ts';
 import { expectGolden } from '../support/golden.ts';
 import { node, nodePath, service, servicePath } from '../support/kube-api-double.ts';
-import { ROOT } from '../support/run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 import { Harness, NAMESPACE, useHarness, warnings } from './harness.ts';
 
 const TEMPLATE = join(ROOT, 'test/fixtures/kafka-init/server.template.properties');

@@ -19,9 +19,8 @@ import { kafkaToolOk, startBroker, waitRegistered, type KafkaBroker } from '../s
 import { node, service, startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.ts';
 import { createTestNetwork, type TestHost, type TestNetwork } from '../support/netns.ts';
 import { runBundle } from '../support/run-bundle.ts';
-import { zkMode } from '../support/four-letter.ts';
 import { waitFor } from '../support/wait.ts';
-import { startProcess, zkJavaArgv, type ZkProcess } from '../support/zookeeper.ts';
+import { startProcess, zkJavaArgv, zkMode, type ZkProcess } from '../support/zookeeper.ts';
 
 const NAMESPACE = 'kafka';
 const ORDINALS = [0, 1, 2] as const;

@@ -9,7 +9,7 @@ import { deriveListeners } from '../../agents/kafka-init/listeners.ts';
 import { renderServerProperties } from '../../agents/kafka-init/server-properties.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 import { GOLDEN_DIR } from '../support/golden.ts';
-import { ROOT } from '../support/run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
 
 
 /** Entries per file as the JVM reads them. */

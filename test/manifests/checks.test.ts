@@ -2,9 +2,9 @@
 // the test Jobs beside it), and for each check a mutation it must catch.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clone, MANIFESTS, render, variants, type Container, type K8sObject } from '../support/kustomize.ts';
-import { CHECKS, kafkaInitNeeds, type CheckContext, type CheckName } from '../support/manifest-checks.ts';
-import { agentNames, checkContext } from '../support/manifest-context.ts';
+import { clone, MANIFESTS, render, variants, type Container, type K8sObject } from './lint/kustomize.ts';
+import { CHECKS, kafkaInitNeeds, type CheckContext, type CheckName } from './lint/checks.ts';
+import { agentNames, checkContext } from './lint/context.ts';
 
 let ctx: CheckContext;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expectGolden } from '../support/golden.ts';
-import { kustomizations, kustomizeText, MANIFESTS, parseObjects, render, variants } from '../support/kustomize.ts';
+import { kustomizations, kustomizeText, MANIFESTS, parseObjects, render, variants } from './lint/kustomize.ts';
 
 const isComponent = (dir: string): boolean =>
   (parse(readFileSync(join(MANIFESTS, dir, 'kustomization.yaml'), 'utf8')) as { kind?: string }).kind === 'Component';

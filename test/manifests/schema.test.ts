@@ -2,8 +2,8 @@
 // accept: known apiVersion and kind, required fields, types, and no unknown fields.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateObject } from '../support/k8s-validate.ts';
-import { clone, kustomizations, MANIFESTS, render, type K8sObject } from '../support/kustomize.ts';
+import { validateObject } from './lint/k8s-validate.ts';
+import { clone, kustomizations, MANIFESTS, render, type K8sObject } from './lint/kustomize.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOT = new URL('../..', import.meta.url).pathname;
+import { REPO_ROOT } from '../../images/bake/repo.ts';
 
 export interface BundleResult {
   code: number | null;
@@ -18,7 +18,7 @@ export interface BundleResult {
 }
 
 export function bundlePath(agent: string): string {
-  const p = join(ROOT, 'dist', `${agent}.js`);
+  const p = join(REPO_ROOT, 'dist', `${agent}.js`);
   if (!existsSync(p)) throw new Error(`${p} is missing: run npm run build first (npm test does)`);
   return p;
 }

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const REPO_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+import { REPO_ROOT } from '../../images/bake/repo.ts';
+
+export { REPO_ROOT };
 
 function readEnvFile(path: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnsemble, type LocalEnsemble } from './zookeeper.ts';
-import { fourLetter } from './four-letter.ts';
+import { fourLetter } from './zookeeper.ts';
 
 describe('startLocalEnsemble (fixture)', () => {
   let dir: string;

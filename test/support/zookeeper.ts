@@ -10,8 +10,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts } from './ports.ts';
-import { zkMode } from './four-letter.ts';
+import { fourLetterWord } from '../../agents/sidecar/zookeeper/four-letter.ts';
+import { parseSrvr } from '../../agents/sidecar/zookeeper/srvr.ts';
 import { waitFor } from './wait.ts';
+
+/** A four-letter word's reply, through the sidecar's own client. */
+export function fourLetter(host: string, port: number, word: string, timeoutMs = 2000): Promise<string> {
+  return fourLetterWord({ host, port }, word, AbortSignal.timeout(timeoutMs));
+}
+
+/** The server's mode from srvr (leader, follower, standalone), or undefined when it does not serve. */
+export async function zkMode(host: string, port: number): Promise<string | undefined> {
+  try {
+    return parseSrvr(await fourLetter(host, port, 'srvr')).mode;
+  } catch {
+    return undefined;
+  }
+}
 
 export const ZK_CLASSPATH = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-simple.jar'].join(':');
 

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../support/run-bundle.ts';
 import { createTestNetwork, type TestNetwork } from '../support/netns.ts';
-import { startProcess, zkJavaArgv, type ZkProcess } from '../support/zookeeper.ts';
-import { zkMode } from '../support/four-letter.ts';
+import { startProcess, zkJavaArgv, zkMode, type ZkProcess } from '../support/zookeeper.ts';
 import { waitFor } from '../support/wait.ts';
 
 const NAMESPACE = 'kafka';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { missingRule, resourcePath, type KubeResource } from '../../../agents/kafka-init/kube/resource.ts';
-import { ROOT } from '../../support/run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../../images/bake/repo.ts';
 
 /** manifests/... paths in a message, with {a,b} expanded. */
 function namedFiles(message: string): string[] {

@@ -2,7 +2,7 @@
 import { commonSettings, resolveConfig, type Schema } from '../../../agents/lib/config/index.ts';
 import { planBroker, type PlanSettings } from '../../../agents/kafka-init/plan.ts';
 import { externalServiceName } from '../../../agents/kafka-init/external/plan.ts';
-import { findContainer, podOwners, type Container, type K8sObject } from '../kustomize.ts';
+import { findContainer, podOwners, type Container, type K8sObject } from './kustomize.ts';
 import { type CheckContext, nsOf } from './shared.ts';
 
 interface Grant {

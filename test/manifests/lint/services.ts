@@ -1,5 +1,5 @@
 /** Services, probes and ports: what a Service or a kubelet resolves against the pod's containers. */
-import { podOwners, type Container, type K8sObject } from '../kustomize.ts';
+import { podOwners, type Container, type K8sObject } from './kustomize.ts';
 import { SIDECAR_SERVERS, type CheckContext, nsOf, agentOf, rawSetting, portsOf, selectedOwners, resolveTarget } from './shared.ts';
 
 /** Service selectors match pod labels, and every targetPort is a declared container port. */

@@ -6,10 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OwnedKey } from '../../agents/lib/properties.ts';
+import type { OwnedKey } from '../../../agents/lib/properties.ts';
 import { agentSchemas } from './agent-schemas.ts';
-import type { CheckContext } from './manifest-checks.ts';
-import { ROOT } from './run-bundle.ts';
+import type { CheckContext } from './checks.ts';
+import { REPO_ROOT as ROOT } from '../../../images/bake/repo.ts';
 
 /** Where each init agent exports OWNED_KEYS: the keys its template may not set. */
 const OWNED_KEYS_MODULES: Record<string, string> = {

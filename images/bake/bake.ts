@@ -13,9 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bakeDir, parseBakeHcl, planBuilds, podmanBuildArgs, type BuildPlan } from './bake-file.ts';
 import { ensureNodeBase } from './local-bases.ts';
-import { podman, ROOT } from '../support/podman.ts';
+import { podman } from './podman.ts';
+import { REPO_ROOT } from './repo.ts';
 
-export const BAKE_FILE = join(ROOT, 'docker-bake.hcl');
+export const BAKE_FILE = join(REPO_ROOT, 'docker-bake.hcl');
 
 export interface BuiltImage {
   readonly plan: BuildPlan;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ROOT } from './run-bundle.ts';
+import { REPO_ROOT as ROOT } from '../../../images/bake/repo.ts';
 
 export const MANIFESTS = join(ROOT, 'manifests');
 
@@ -93,8 +93,11 @@ export function containersOf(owner: PodOwner): Container[] {
   return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
 }
 
-export function findObject(objs: readonly K8sObject[], kind: string, name: string): K8sObject | undefined {
-  return objs.find((o) => o.kind === kind && o.metadata.name === name);
+/** The object of that kind and name; missing is an error that lists what there is. */
+export function findObject(objs: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`the rendered manifests have no ${kind} ${name}: ${objs.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  return o;
 }
 
 export function findContainer(owner: PodOwner, name: string): Container | undefined {

@@ -1,6 +1,6 @@
 /** Pod templates on their own: volumes, agent env, disruption budgets, security, images, StatefulSet policy. */
 import type { Setting } from '../../../agents/lib/config/index.ts';
-import { containersOf, findContainer, podOwners, selects, type K8sObject } from '../kustomize.ts';
+import { containersOf, findContainer, podOwners, selects, type K8sObject } from './kustomize.ts';
 import { SIDECAR_SERVERS, type CheckContext, nsOf, imageRepo, agentOf, schemaSettings, volumeNames } from './shared.ts';
 
 /** Mounts name declared volumes; volumes are used; ConfigMaps and ServiceAccounts exist. */

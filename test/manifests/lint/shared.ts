@@ -1,7 +1,7 @@
 /** What the manifest checks share: the agents they know, and how to read pods, mounts, ports and Services. */
 import { commonSettings, type Schema, type Setting } from '../../../agents/lib/config/index.ts';
 import type { OwnedKey } from '../../../agents/lib/properties.ts';
-import { envOf, findContainer, podOwners, selects, type Container, type K8sObject, type PodOwner } from '../kustomize.ts';
+import { envOf, findContainer, podOwners, selects, type Container, type K8sObject, type PodOwner } from './kustomize.ts';
 
 /** Registry path of our agents' images: <registry>/<agent>:<tag>. */
 export const AGENT_IMAGE_PREFIX = 'ghcr.io/kafka-statefulset/';
@@ -128,11 +128,3 @@ export function serviceFor(objs: readonly K8sObject[], namespace: string, host: 
   return svc ? { svc } : { problem: `${host}: no Service ${name} in namespace ${namespace}` };
 }
 
-/** A Kubernetes quantity of bytes (e.g. 5Gi, 500M) in bytes; NaN when not understood. */
-export function quantityBytes(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGTPE]i?)?$/.exec(String(q));
-  if (!m) return NaN;
-  const unit = m[2] ?? '';
-  const pow = ' KMGTPE'.indexOf(unit.charAt(0) || ' ');
-  return Number(m[1]) * (unit.endsWith('i') ? 1024 : 1000) ** Math.max(pow, 0);
-}

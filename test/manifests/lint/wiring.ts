@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { Schema } from '../../../agents/lib/config/index.ts';
 import { parseProperties, type OwnedKey } from '../../../agents/lib/properties.ts';
-import { containersOf, envOf, findContainer, podOwners, selects, type Container, type K8sObject, type PodOwner } from '../kustomize.ts';
+import { containersOf, envOf, findContainer, podOwners, selects, type Container, type K8sObject, type PodOwner } from './kustomize.ts';
 import { POD_NAME_LABEL, type CheckContext, nsOf, rawSetting, podOwnerWith, portsOf, volumeNames, mountFor, resolveTarget, hostPorts, serviceFor } from './shared.ts';
 
 /** What the settings name (DNS names, ports, paths) exists and agrees with the Services and mounts. */

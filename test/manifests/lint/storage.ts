@@ -1,6 +1,6 @@
 /** Storage: claims, the classes they name, and hand-made volumes. */
-import { podOwners, type K8sObject } from '../kustomize.ts';
-import { quantityBytes } from './shared.ts';
+import { podOwners, type K8sObject } from './kustomize.ts';
+import { quantityBytes } from '../../support/quantity.ts';
 
 /**
  * Every claim a StatefulSet makes names a StorageClass that is rendered beside it,

@@ -11,6 +11,8 @@
 type Json = Record<string, any>;
 
 /** What the kubelet knows about a pod that its containers can ask for through the downward API. */
+import { quantityBytes } from '../../support/quantity.ts';
+
 export interface PodFacts {
   readonly name: string;
   readonly namespace: string;
@@ -51,16 +53,11 @@ export function fieldRefValue(fieldPath: string, pod: PodFacts): string {
   throw new PodTemplateError(`fieldRef ${fieldPath} is not one the downward API offers`);
 }
 
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
-};
-
-/** A Kubernetes quantity of bytes ("128Mi", "1G", "500000") as a number. */
+/** A Kubernetes quantity of bytes as a number; a quantity the kubelet would refuse is an error. */
 export function memoryBytes(q: string | number): number {
-  if (typeof q === 'number') return q;
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(q.trim());
-  if (!m) throw new PodTemplateError(`memory quantity "${q}" is not understood`);
-  return Math.round(Number(m[1]) * MEMORY_UNITS[m[2]!]!);
+  const n = quantityBytes(q);
+  if (Number.isNaN(n)) throw new PodTemplateError(`memory quantity "${q}" is not understood`);
+  return n;
 }
 
 /** Replaces $(NAME) with earlier variables, as the kubelet does; $$(NAME) stays literal; unknown references stay as they are. */

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
-import { createTestNetwork, type TestHost, type TestNetwork } from '../support/netns.ts';
-import { containerRunArgs, httpProbe, podVolumes, volumeFiles, type ConfigData, type HttpProbe, type PodFacts } from '../support/pod-template.ts';
-import { podman, podmanAsync, podmanRaw } from '../support/podman.ts';
+import { createTestNetwork, type TestHost, type TestNetwork } from '../../support/netns.ts';
+import { containerRunArgs, httpProbe, podVolumes, volumeFiles, type ConfigData, type HttpProbe, type PodFacts } from './pod-template.ts';
+import { podman, podmanAsync, podmanRaw } from '../../../images/bake/podman.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

@@ -5,17 +5,17 @@
  * test can mutate an object and see the check fail.
  */
 import type { K8sObject } from './kustomize.ts';
-import { checkMemory } from './manifest-checks/memory.ts';
-import { checkAgentEnv, checkImages, checkPdbs, checkSecurity, checkVolumes, checkWorkloads } from './manifest-checks/pods.ts';
-import { checkRbac } from './manifest-checks/rbac.ts';
-import { checkPorts, checkProbes, checkServices } from './manifest-checks/services.ts';
-import type { CheckContext } from './manifest-checks/shared.ts';
-import { checkStorage } from './manifest-checks/storage.ts';
-import { checkWiring } from './manifest-checks/wiring.ts';
+import { checkMemory } from './memory.ts';
+import { checkAgentEnv, checkImages, checkPdbs, checkSecurity, checkVolumes, checkWorkloads } from './pods.ts';
+import { checkRbac } from './rbac.ts';
+import { checkPorts, checkProbes, checkServices } from './services.ts';
+import type { CheckContext } from './shared.ts';
+import { checkStorage } from './storage.ts';
+import { checkWiring } from './wiring.ts';
 
-export { agentOf, rawSetting, AGENT_IMAGE_PREFIX, SIDECAR_SERVERS, type CheckContext } from './manifest-checks/shared.ts';
-export { containerEnv, kafkaInitNeeds } from './manifest-checks/rbac.ts';
-export { replicationProblems } from './manifest-checks/wiring.ts';
+export { agentOf, rawSetting, AGENT_IMAGE_PREFIX, SIDECAR_SERVERS, type CheckContext } from './shared.ts';
+export { containerEnv, kafkaInitNeeds } from './rbac.ts';
+export { replicationProblems } from './wiring.ts';
 
 /** Every check, by name, for the tests to run one by one. */
 export const CHECKS = {

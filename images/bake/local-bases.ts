@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CACHE_DIR, imageExists, podman } from '../support/podman.ts';
+import { CACHE_DIR, imageExists, podman } from './podman.ts';
 
 export const IMAGES_CACHE = join(CACHE_DIR, 'images');
 const nodeVersion = process.versions.node;

@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-export const CACHE_DIR = join(ROOT, '.cache');
+import { REPO_ROOT } from './repo.ts';
+
+export const CACHE_DIR = join(REPO_ROOT, '.cache');
 const STORE = join(CACHE_DIR, 'podman');
 // Runtime state belongs on tmpfs (gone after a reboot, as podman expects); one directory per store.
 const RUN = `/run/kafka-agents-podman-${createHash('sha256').update(STORE).digest('hex').slice(0, 8)}`;

@@ -1,6 +1,6 @@
 /** Memory: each JVM's heap leaves room under its container's memory limit, or the kernel kills it. */
-import { findContainer, podOwners, type K8sObject } from '../kustomize.ts';
-import { quantityBytes } from './shared.ts';
+import { findContainer, podOwners, type K8sObject } from './kustomize.ts';
+import { quantityBytes } from '../../support/quantity.ts';
 
 /** The JVM servers, how each takes its maximum heap, and its default when unset. */
 const JVMS: Record<string, { env: string; parse: (v: string) => number; fallback: string }> = {
