@@ -32,6 +32,7 @@ import { REPO_ROOT } from '../support/versions.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, startProcess, type ZkProcess } from '../support/zookeeper.ts';
 import { median, percentile } from './stats.ts';
+import { testIdentity } from '../support/identity.ts';
 import type { Figures } from './run.ts';
 
 const TOPICS = Number(process.env.BENCH_TOPICS ?? 100);
@@ -109,17 +110,7 @@ function identityFile(dir: string, b: { id: number; port: number }, zookeeperCon
   const internal = `127.0.0.1:${b.port}`;
   writeFileSync(
     file,
-    renderKafkaIdentity({
-      version: 1,
-      brokerId: b.id,
-      rack: null,
-      podName: `kafka-${b.id}`,
-      advertisedListeners: { INTERNAL: internal },
-      listenerSecurityProtocolMap: { INTERNAL: 'PLAINTEXT' },
-      interBrokerListenerName: 'INTERNAL',
-      endpoints: [`INTERNAL://${internal}`],
-      zookeeperConnect,
-    }),
+    renderKafkaIdentity(testIdentity({ brokerId: b.id, internal, zookeeperConnect })),
   );
   return file;
 }

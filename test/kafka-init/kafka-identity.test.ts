@@ -7,18 +7,15 @@ import {
   splitHostPort,
   type KafkaIdentity,
 } from '../../agents/lib/kafka-identity.ts';
+import { testIdentity } from '../support/identity.ts';
 
-const valid: KafkaIdentity = {
-  version: 1,
+const valid: KafkaIdentity = testIdentity({
   brokerId: 2,
   rack: 'zone-b',
-  podName: 'kafka-2',
-  advertisedListeners: { INTERNAL: 'kafka-2.broker.kafka.svc.cluster.local:9092', EXTERNAL: '[2001:db8::1]:31092' },
-  listenerSecurityProtocolMap: { INTERNAL: 'PLAINTEXT', EXTERNAL: 'PLAINTEXT' },
-  interBrokerListenerName: 'INTERNAL',
-  endpoints: ['INTERNAL://kafka-2.broker.kafka.svc.cluster.local:9092', 'EXTERNAL://[2001:db8::1]:31092'],
+  internal: 'kafka-2.broker.kafka.svc.cluster.local:9092',
+  external: '[2001:db8::1]:31092',
   zookeeperConnect: 'zookeeper:2181/kafka',
-};
+});
 
 function withField(key: string, value: unknown): string {
   return JSON.stringify({ ...valid, [key]: value });

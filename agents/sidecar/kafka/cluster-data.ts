@@ -1,11 +1,9 @@
 /** The cluster data one collection produces: what /metrics shows until the next one. */
+import type { PartitionMeta } from './wire/metadata.ts';
 
-export interface PartitionData {
+/** A partition as Metadata gives it, with the offsets its leader answered. */
+export interface PartitionData extends Omit<PartitionMeta, 'errorCode'> {
   readonly topic: string;
-  readonly partition: number;
-  readonly leader: number;
-  readonly replicas: readonly number[];
-  readonly isr: readonly number[];
   /** Log start offset; undefined when the leader did not answer for it. */
   readonly oldest: number | undefined;
   /** High watermark; undefined when the leader did not answer for it. */

@@ -6,6 +6,7 @@ import { metricsRenderer } from '../../../agents/sidecar/http/server.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from '../../../agents/sidecar/kafka/collect.ts';
 import { settings } from '../../../agents/sidecar/settings.ts';
 import { expectGolden } from '../../support/golden.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { fakeBroker, FIXTURE_METADATA } from './fake-cluster.ts';
 
 const signal = new AbortController().signal;
@@ -35,17 +36,13 @@ function series(text: string, family: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${family}{`) || l.startsWith(`${family} `));
 }
 
-const identity: KafkaIdentity = {
-  version: 1,
+const identity: KafkaIdentity = testIdentity({
   brokerId: 0,
   rack: 'zone-a',
-  podName: 'kafka-0',
-  advertisedListeners: { INTERNAL: 'kafka-0.broker.kafka.svc.cluster.local:9092', EXTERNAL: '203.0.113.10:31090' },
-  listenerSecurityProtocolMap: { INTERNAL: 'PLAINTEXT', EXTERNAL: 'PLAINTEXT' },
-  interBrokerListenerName: 'INTERNAL',
-  endpoints: ['INTERNAL://kafka-0.broker.kafka.svc.cluster.local:9092', 'EXTERNAL://203.0.113.10:31090'],
+  internal: 'kafka-0.broker.kafka.svc.cluster.local:9092',
+  external: '203.0.113.10:31090',
   zookeeperConnect: 'zoo:2181/kafka',
-};
+});
 
 describe('kafka cluster metrics', () => {
   it('renders broker 0\'s shard of a fixed cluster as the golden /metrics text', async () => {

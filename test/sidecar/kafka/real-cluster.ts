@@ -12,6 +12,7 @@ import { renderKafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
 import { listenerProperties, renderProperties, startLocalKafkaCluster, type LocalKafkaCluster } from '../../support/kafka.ts';
 import { readZnode } from '../../support/kafka-znodes.ts';
 import { startTestSidecar } from '../../support/sidecar.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { waitFor } from '../../support/wait.ts';
 
 export type TestSidecar = Awaited<ReturnType<typeof startTestSidecar>>;
@@ -33,17 +34,7 @@ export function startInternalCluster(dir: string, zookeeper: string, overrides: 
 export function writeIdentity(file: string, id: number, internal: string, zookeeperConnect: string): string {
   writeFileSync(
     file,
-    renderKafkaIdentity({
-      version: 1,
-      brokerId: id,
-      rack: null,
-      podName: `kafka-${id}`,
-      advertisedListeners: { INTERNAL: internal },
-      listenerSecurityProtocolMap: { INTERNAL: 'PLAINTEXT' },
-      interBrokerListenerName: 'INTERNAL',
-      endpoints: [`INTERNAL://${internal}`],
-      zookeeperConnect,
-    }),
+    renderKafkaIdentity(testIdentity({ brokerId: id, internal, zookeeperConnect })),
   );
   return file;
 }
