@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseMntr } from '../../../agents/sidecar/zookeeper/mntr.ts';
 import { zookeeperMetrics } from '../../../agents/sidecar/zookeeper/metrics.ts';
 import { expectGolden } from '../../support/golden.ts';
-import { fixture } from '../fixtures.ts';
+import { fixture } from '../../support/fixtures.ts';
 
 describe('zookeeper metrics from mntr', () => {
   it('renders a real leader reply as the golden /metrics text', async () => {
     const m = zookeeperMetrics();
-    m.update(parseMntr(fixture('mntr-leader.txt')));
+    m.update(parseMntr(fixture('sidecar/mntr-leader.txt')));
     expectGolden('sidecar/zookeeper.metrics.txt', m.text());
   });
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mntrNumber, parseMntr } from '../../../agents/sidecar/zookeeper/mntr.ts';
 import { mntrSeriesName } from '../../../agents/sidecar/zookeeper/metric-names.ts';
-import { fixture } from '../fixtures.ts';
+import { fixture } from '../../support/fixtures.ts';
 
 describe('parseMntr', () => {
   it('reads every key of a real leader reply', () => {
-    const m = parseMntr(fixture('mntr-leader.txt'));
+    const m = parseMntr(fixture('sidecar/mntr-leader.txt'));
     expect(m.get('zk_server_state')).toBe('leader');
     expect(m.get('zk_synced_followers')).toBe('2');
     expect(m.get('zk_version')).toMatch(/^3\.8\.0/);
-    expect(m.size).toBe(fixture('mntr-leader.txt').trim().split('\n').length);
+    expect(m.size).toBe(fixture('sidecar/mntr-leader.txt').trim().split('\n').length);
   });
 
   it.each([
@@ -63,7 +63,7 @@ describe('mntrSeriesName (Prometheus names and base units)', () => {
   });
 
   it('gives every key of a real reply a valid, distinct Prometheus name', () => {
-    const keys = [...parseMntr(fixture('mntr-leader.txt')).keys()];
+    const keys = [...parseMntr(fixture('sidecar/mntr-leader.txt')).keys()];
     const names = keys.map((k) => mntrSeriesName(k).name);
     for (const n of names) expect(n).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
     expect(new Set(names).size).toBe(names.length);

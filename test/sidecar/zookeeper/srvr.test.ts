@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSrvr } from '../../../agents/sidecar/zookeeper/srvr.ts';
 import { zookeeperReadiness } from '../../../agents/sidecar/zookeeper/quorum-check.ts';
-import { fixture } from '../fixtures.ts';
+import { fixture } from '../../support/fixtures.ts';
 
 describe('parseSrvr', () => {
   it.each([
@@ -14,7 +14,7 @@ describe('parseSrvr', () => {
   });
 
   it('reads the version line', () => {
-    expect(parseSrvr(fixture('srvr-leader.txt')).version).toMatch(/^3\.8\./);
+    expect(parseSrvr(fixture('sidecar/srvr-leader.txt')).version).toMatch(/^3\.8\./);
   });
 });
 
@@ -26,7 +26,7 @@ describe('zookeeperReadiness (srvr -> ready)', () => {
     ['standalone (1-node ensemble)', srvr('standalone'), true, 'serving as standalone'],
     ['observer', srvr('observer'), true, 'serving as observer'],
     ['read-only', srvr('read-only'), false, 'mode is read-only'],
-    ['not serving (no quorum)', fixture('srvr-not-serving.txt'), false, 'not serving requests'],
+    ['not serving (no quorum)', fixture('sidecar/srvr-not-serving.txt'), false, 'not serving requests'],
     ['imok alone', 'imok', false, 'no Mode'],
     ['empty reply', '', false, 'no Mode'],
     ['srvr not whitelisted', 'srvr is not executed because it is not in the whitelist.\n', false, '4lw.commands.whitelist'],
