@@ -9,7 +9,7 @@ describe('parseSrvr', () => {
     ['srvr-follower.txt', { mode: 'follower', zxid: '0x0', notServing: false, notAllowed: false }],
     ['srvr-not-serving.txt', { mode: undefined, zxid: undefined, notServing: true, notAllowed: false }],
   ])('%s', (file, want) => {
-    const r = parseSrvr(fixture(file));
+    const r = parseSrvr(fixture(`sidecar/${file}`));
     expect({ mode: r.mode, zxid: r.zxid, notServing: r.notServing, notAllowed: r.notAllowed }).toEqual(want);
   });
 
