@@ -159,10 +159,18 @@ afterAll(async () => {
   if (Object.keys(figures).length > 0) console.log(`kafka stand-in:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
 });
 
+/** The broker registered, as every case that talks to it needs (each waits itself; none counts on an earlier case). */
+async function serving(): Promise<{ regs: Map<number, { endpoints: string[] }>; ms: number }> {
+  const r = await registered;
+  if ('error' in r) throw new Error(r.error);
+  return r;
+}
+
+const createTopic = () => ['/opt/kafka/bin/kafka-topics.sh', '--bootstrap-server', `127.0.0.1:${port}`, '--create', '--if-not-exists', '--topic', TOPIC];
+
 describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSet runs it`, () => {
   it('the broker runs as uid 1000, not root, and registers in ZooKeeper with its listener', async () => {
-    const r = await registered;
-    if ('error' in r) throw new Error(r.error);
+    const r = await serving();
     figures['cold start to registration'] = `${r.ms} ms after podman run -d`;
     expect(r.regs.get(BROKER_ID)!.endpoints).toEqual([`PLAINTEXT://127.0.0.1:${port}`]);
     const client = await connectZk(zk.connectString, 10_000);
@@ -180,8 +188,9 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
   });
 
   it('the tools the test Jobs run work from the image: kafka-topics --create --if-not-exists (twice) and --describe, console producer and consumer', async () => {
+    await serving();
     const bootstrap = `127.0.0.1:${port}`;
-    const create = ['/opt/kafka/bin/kafka-topics.sh', '--bootstrap-server', bootstrap, '--create', '--if-not-exists', '--topic', TOPIC];
+    const create = createTopic();
     const t0 = Date.now();
     await tool(create);
     figures['kafka-topics --create in a container'] = `${Date.now() - t0} ms`;
@@ -202,6 +211,8 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
   });
 
   it('podman stop (SIGTERM) ends the broker with a controlled shutdown within its grace, having written only to its volumes', async () => {
+    await serving();
+    await tool(createTopic()); // a partition on the data volume, whether or not the tools case ran
     const t0 = Date.now();
     podman(['stop', '-t', String(STOP_GRACE_S), broker], { timeoutMs: (STOP_GRACE_S + 30) * 1000 });
     const stopMs = Date.now() - t0;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zookeeper, { type Client } from 'node-zookeeper-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { zkMode } from '../support/zookeeper.ts';
 import { closeZk, connectZk, putZnode } from '../support/kafka-znodes.ts';
 import { waitFor } from '../support/wait.ts';
@@ -142,12 +142,23 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
       expect(Object.keys(live).length, 'httpGet liveness probes in the template').toBeGreaterThan(0);
       for (const [container, r] of Object.entries(live)) expect(r.status, `${pods.podName(i)} ${container} liveness`).toBe(200);
     }
-    const c = await connectZk(ordinals().map((i) => `${pods.host(i).ip}:${clientPort}`).join(','));
-    try {
-      await putZnode(c, ZNODE, 'written before the faults');
-    } finally {
-      await closeZk(c);
-    }
+  });
+});
+
+/** Writes a znode through the whole ensemble; each case that checks for lost data writes its own. */
+async function writeZnode(path: string, text: string): Promise<void> {
+  const c = await connectZk(ordinals().map((i) => `${pods.host(i).ip}:${clientPort}`).join(','));
+  try {
+    await putZnode(c, path, text);
+  } finally {
+    await closeZk(c);
+  }
+}
+
+// Each fault starts from a ready ensemble, whatever the case before it left behind.
+describe('ZooKeeper StatefulSet from manifests/, under faults', () => {
+  beforeEach(async () => {
+    await expectReadySet(ordinals(), 'all pods ready before the fault', 120_000);
   });
 
   it('leader container killed: that pod unready, the others ready under a new leader; restarted, ready again', async () => {
@@ -197,6 +208,7 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
 
   it('pod deleted and started again on its volumes: same id, ready again, the znode still there', async () => {
     const k = 0;
+    await writeZnode(`${ZNODE}-restart`, 'written before the restart');
     const id = readFileSync(join(pods.volumeDir(k, 'data'), 'myid'), 'utf8');
     pods.deletePod(k);
     await expectReadySet([1, 2], 'the other two ready while zoo-0 is gone');
@@ -205,11 +217,12 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
     expect(init[0]!.output).not.toContain('/data/myid');
     expect(readFileSync(join(pods.volumeDir(k, 'data'), 'myid'), 'utf8')).toBe(id);
     await timed('pod restart -> all ready', () => expectReadySet(ordinals(), 'all pods ready after the restart'));
-    expect(await readZnode(`${pods.host(k).ip}:${clientPort}`, ZNODE)).toBe('written before the faults');
+    expect(await readZnode(`${pods.host(k).ip}:${clientPort}`, `${ZNODE}-restart`)).toBe('written before the restart');
   });
 
   it('rolling restart as a StatefulSet does it (zoo-2 first, each pod waits for the previous to be ready): no data lost, outages only elections', async () => {
     // Restarting the leader costs an election (no quorum for about a second); restarting a follower costs nothing.
+    await writeZnode(`${ZNODE}-roll`, 'written before the roll');
     let outageStart: number | undefined;
     let longestOutage = 0;
     let polling = true;
@@ -242,6 +255,6 @@ describe('ZooKeeper StatefulSet from manifests/, as containers', () => {
     expect(outageStart, 'a quorum at the end of the roll').toBeUndefined();
     expect(longestOutage).toBeLessThan(10_000);
     const all = ordinals().map((i) => `${pods.host(i).ip}:${clientPort}`).join(',');
-    expect(await readZnode(all, ZNODE)).toBe('written before the faults');
+    expect(await readZnode(all, `${ZNODE}-roll`)).toBe('written before the roll');
   });
 });
