@@ -32,7 +32,7 @@ export function fsAdvice(code: string | undefined, action: FsAction, t: FsTarget
     case 'ENOTDIR':
       return `${setting} ${path}: a part of the path is a file, not a directory: point ${setting} at a path whose parents are directories`;
     case 'EEXIST':
-      return `${setting} ${path}: a file is in the way of a directory: point ${setting} at a directory`;
+      return `${setting} ${path}: a file is where a directory must be: remove it, or point ${setting} at a path whose parents are directories`;
     case 'ENOENT':
       return `${setting} ${path} does not exist: mount the volume there, or point ${setting} at a path that exists`;
     case 'ENOSPC':
