@@ -3,7 +3,7 @@
  * rack label or its address) and the broker's own Service (for its nodePort, port or load-balancer
  * address). The connection is made on the first read, so a plan that needs nothing from the API never
  * loads a service account. In loadbalancer mode it waits, within KAFKA_EXTERNAL_LB_WAIT, for the cloud
- * to assign an address.
+ * to assign an address. Every object is checked for its shape as it is read (kube/decode.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentError } from '../lib/exit-codes.ts';
@@ -11,6 +11,7 @@ import type { Logger } from '../lib/log.ts';
 import { showDuration } from '../lib/config/index.ts';
 import { loadBalancerHost } from './external/service.ts';
 import type { KubeClient } from './kube/client.ts';
+import { decodeNode, decodeService } from './kube/decode.ts';
 import type { KubeNode, KubeService } from './kube/types.ts';
 
 export interface ClusterReads {
@@ -39,10 +40,10 @@ function memo<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T>
 
 export function clusterReads(connect: () => Promise<KubeClient>, opts: ClusterReadOptions): ClusterReads {
   const client = memo(() => connect());
-  const readService = (name: string) => client('').then((c) => c.get<KubeService>({ kind: 'service', name, namespace: opts.namespace }));
+  const readService = (name: string) => client('').then(async (c) => decodeService(await c.get<unknown>({ kind: 'service', name, namespace: opts.namespace }), name));
   const service = memo(readService);
   return {
-    node: memo((name) => client('').then((c) => c.get<KubeNode>({ kind: 'node', name }))),
+    node: memo((name) => client('').then(async (c) => decodeNode(await c.get<unknown>({ kind: 'node', name }), name))),
     service,
     loadBalancerHost: memo(async (name) => waitForLoadBalancer(await service(name), () => readService(name), name, opts)),
   };
@@ -58,7 +59,7 @@ async function waitForLoadBalancer(
   const deadline = Date.now() + opts.loadBalancerWaitMs;
   let service = first;
   for (;;) {
-    const host = loadBalancerHost(service);
+    const host = loadBalancerHost(service, serviceName);
     if (host !== undefined) return host;
     if (Date.now() + opts.loadBalancerPollMs > deadline) {
       throw new AgentError(

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { main, type AgentSpec } from '../lib/run-agent.ts';
-import { readIfExists } from '../lib/atomic-write.ts';
 import { ensureDirs, logInitialised, readTemplate, writeOutputs } from '../lib/init-files.ts';
+import { readSmallFile } from '../lib/read-file.ts';
 import { renderKafkaIdentity } from '../lib/kafka-identity.ts';
 import { settings } from './settings.ts';
 import { planBroker, type BrokerPlan } from './plan.ts';
@@ -34,7 +34,8 @@ export const kafkaInit: AgentSpec<typeof settings, BrokerPlan> = {
 
     await ensureDirs([['KAFKA_DATA_DIR', c.dataDir]]);
     const metaFile = join(c.dataDir, 'meta.properties');
-    const meta = checkMetaProperties(await readIfExists(metaFile), id, { file: metaFile, podName, ordinal, offset: c.brokerIdOffset });
+    const metaText = await readSmallFile({ path: metaFile, setting: 'KAFKA_DATA_DIR', maxBytes: 64 * 1024, encoding: 'latin1' });
+    const meta = checkMetaProperties(metaText, id, { file: metaFile, podName, ordinal, offset: c.brokerIdOffset });
     if (meta.state === 'no-id') log.warn(meta.warning);
 
     const api = clusterReads(
@@ -69,7 +70,7 @@ export const kafkaInit: AgentSpec<typeof settings, BrokerPlan> = {
 
     const written = await writeOutputs(
       [
-        { path: c.configOut, content: properties, setting: 'KAFKA_CONFIG_OUT' },
+        { path: c.configOut, content: properties, setting: 'KAFKA_CONFIG_OUT', encoding: 'latin1' },
         { path: c.identityOut, content: renderKafkaIdentity(identity), setting: 'KAFKA_IDENTITY_OUT' },
       ],
     );

@@ -1,5 +1,11 @@
-/** broker.rack from a node label. Pure. */
+/** broker.rack from a node label, checked to be a label value (the API object is untrusted). Pure. */
 import { AgentError } from '../lib/exit-codes.ts';
+import { badField } from './kube/decode.ts';
+
+/** A Kubernetes label value: empty, or at most 63 characters, alphanumeric at both ends, [-_.A-Za-z0-9] between. */
+export function isLabelValue(s: string): boolean {
+  return s === '' || (s.length <= 63 && /^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$/.test(s));
+}
 
 export interface RackResult {
   readonly rack: string | null;
@@ -13,8 +19,17 @@ export function rackFromLabels(
   labelKey: string,
   required: boolean,
 ): RackResult {
-  const value = labels?.[labelKey]?.trim();
-  if (value) return { rack: value };
+  const value = labels?.[labelKey];
+  if (value !== undefined && value !== '') {
+    if (!isLabelValue(value)) {
+      throw badField(
+        `node ${nodeName}`,
+        `metadata.labels[${JSON.stringify(labelKey)}]`,
+        `${JSON.stringify(value.slice(0, 80))} is not a valid label value (at most 63 characters, [A-Za-z0-9] at both ends, [-_.A-Za-z0-9] between)`,
+      );
+    }
+    return { rack: value };
+  }
   const missing = `node ${nodeName} has no label ${labelKey}`;
   if (required) {
     throw new AgentError(

@@ -3,7 +3,7 @@
  * keys and comments as written, then the keys this agent owns. Pure.
  */
 import type { Template } from '../lib/init-files.ts';
-import { assertNoOwnedKeys, parseProperties, renderProperties, type OwnedKey, type PropertyLine } from '../lib/properties.ts';
+import { assertNoOwnedKeys, parseTemplateProperties, renderProperties, type OwnedKey, type PropertyLine } from '../lib/properties.ts';
 import type { Listeners } from './listeners.ts';
 
 /** Keys derived from settings, and keys that would contradict them; a template may set none of them. */
@@ -50,7 +50,7 @@ export interface ServerTemplate extends Template {
 
 /** Parses and checks the template once, as read; throws ConfigError naming KAFKA_CONFIG_TEMPLATE and the line. */
 export function parseServerTemplate(template: Template): ServerTemplate {
-  const keys = parseProperties(template.text);
+  const keys = parseTemplateProperties(template.text, 'KAFKA_CONFIG_TEMPLATE', template.path);
   assertNoOwnedKeys(keys, OWNED_KEYS, 'KAFKA_CONFIG_TEMPLATE', template.path, controlledBy);
   return { ...template, keys };
 }

@@ -1,4 +1,5 @@
 /** Checks for the DNS names Kubernetes builds from Service, namespace and cluster domain. */
+import { isIP } from 'node:net';
 import { InvalidValue } from './config/setting.ts';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,4 +30,10 @@ export function dnsName(raw: string): string {
 /** <pod>.<service>.<namespace>.svc.<domain>: the stable name of a StatefulSet pod behind a headless Service. */
 export function podFqdn(pod: string, service: string, namespace: string, clusterDomain: string): string {
   return `${pod}.${service}.${namespace}.svc.${clusterDomain}`;
+}
+
+/** A host a client can be told to use: a DNS name (any case, a final dot allowed) or an IP literal. */
+export function isHostName(s: string): boolean {
+  const h = s.replace(/\.$/, '');
+  return isIP(h) !== 0 || isDnsName(h.toLowerCase());
 }

@@ -1,6 +1,7 @@
 /** Checks on directories an agent writes to, with errors that say how to fix them. */
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { AgentError } from './exit-codes.ts';
+import { fsFailure } from './fs-errors.ts';
 
 export async function pathExists(p: string): Promise<boolean> {
   try {
@@ -13,26 +14,21 @@ export async function pathExists(p: string): Promise<boolean> {
 
 /** Creates the directory if missing and checks this process can write in it. Throws AgentError (exit 1). */
 export async function ensureWritableDir(dir: string, setting: string): Promise<void> {
-  const who = `uid ${process.getuid?.() ?? '?'}`;
+  const target = { path: dir, setting };
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AgentError(
-      'E_DIR_UNWRITABLE',
-      `${setting} ${dir} does not exist and cannot be created (${code}): mount a volume there (or set ${setting} to one)`,
-    );
+    throw fsFailure(e, 'create', target);
   }
-  const st = await stat(dir);
+  const st = await stat(dir).catch((e: unknown) => {
+    throw fsFailure(e, 'read', target);
+  });
   if (!st.isDirectory()) {
     throw new AgentError('E_NOT_A_DIR', `${setting} ${dir} is not a directory: point ${setting} at a directory`);
   }
   try {
     await access(dir, constants.W_OK);
-  } catch {
-    throw new AgentError(
-      'E_DIR_UNWRITABLE',
-      `${setting} ${dir} is not writable by ${who}: give the pod an fsGroup that owns the volume, or fix the volume's permissions`,
-    );
+  } catch (e) {
+    throw fsFailure(e, 'write', target);
   }
 }

@@ -2,7 +2,7 @@
  * Rendering zoo.cfg: the template's keys, then defaults it does not set, then
  * the keys this agent owns. Pure: text in, text out.
  */
-import { assertNoOwnedKeys, parseProperties, renderProperties, type OwnedKey } from '../lib/properties.ts';
+import { assertNoOwnedKeys, parseTemplateProperties, renderProperties, type OwnedKey } from '../lib/properties.ts';
 import type { Ensemble } from './ensemble.ts';
 
 /** Four-letter words the sidecar uses: srvr (state), mntr (metrics), ruok (liveness). */
@@ -10,7 +10,11 @@ export const FOUR_LETTER_WORDS = 'srvr,mntr,ruok';
 
 /** Keys derived from settings; a template may not set them. */
 export const OWNED_KEYS: readonly OwnedKey[] = [
-  /^server\.\d+$/,
+  // ZooKeeper reads any server.<n> with Long.parseLong (server.+1, server.01 are server 1), and
+  // group.* / weight.* make the quorum hierarchical over those ids.
+  /^server\./,
+  /^group\./,
+  /^weight\./,
   'dataDir',
   'dataLogDir',
   'clientPort',
@@ -35,6 +39,7 @@ const CONTROLLED_BY: Record<string, string> = {
 };
 
 export function controlledBy(key: string): string {
+  if (/^(group|weight)\./.test(key)) return 'the ensemble is one flat quorum from ZK_REPLICAS; hierarchical quorums are not supported';
   return CONTROLLED_BY[key] ?? 'members come from ZK_REPLICAS, ZK_HEADLESS_SERVICE, ZK_QUORUM_PORT and ZK_ELECTION_PORT';
 }
 
@@ -63,7 +68,10 @@ export interface ZooCfgInput {
 }
 
 export function renderZooCfg(input: ZooCfgInput): string {
-  const templateKeys = input.template ? parseProperties(input.template.text) : [];
+  // ZooKeeper trims every key and value Properties.load read: "dataDir\ " is dataDir.
+  const templateKeys = input.template
+    ? parseTemplateProperties(input.template.text, 'ZK_CONFIG_TEMPLATE', input.template.path).map((e) => ({ ...e, key: e.key.trim() }))
+    : [];
   if (input.template) {
     assertNoOwnedKeys(templateKeys, OWNED_KEYS, 'ZK_CONFIG_TEMPLATE', input.template.path, controlledBy);
   }

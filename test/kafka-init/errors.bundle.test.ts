@@ -216,7 +216,7 @@ describe('kafka-init bad configuration: exit 2, nothing written, no API call', (
   it('an output directory that cannot be made is a runtime failure', async () => {
     const file = h().write('a-file', '');
     const run = await h().run(h().env(0, { KAFKA_CONFIG_OUT: `${file}/server.properties` }));
-    expectFailure(run, 1, /KAFKA_CONFIG_OUT .*a-file does not exist and cannot be created/);
+    expectFailure(run, 1, /KAFKA_CONFIG_OUT .*a-file: a file is where a directory must be: remove it, or point KAFKA_CONFIG_OUT at a path whose parents are directories \(EEXIST on create\)/);
   });
 });
 

@@ -3,7 +3,7 @@
  * throwaway directory: a cluster of three nodes (one zone each) and one
  * external Service per broker, as the external-access manifests create them.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +66,9 @@ export class Harness {
     return this.path(name);
   }
 
+  /** A file's text; undefined when absent or not a regular file (reading a FIFO would block the test). */
   read(name: string): string | undefined {
-    return existsSync(this.path(name)) ? readFileSync(this.path(name), 'utf8') : undefined;
+    return existsSync(this.path(name)) && statSync(this.path(name)).isFile() ? readFileSync(this.path(name), 'utf8') : undefined;
   }
 
   /** The env of broker `ordinal` on node n<ordinal>, with the API reached through a kubeconfig. */

@@ -8,6 +8,10 @@ const base: PlanSettings = {
   headlessService: 'broker',
   clusterDomain: 'cluster.local',
   rackLabel: 'topology.kubernetes.io/zone',
+  dataDir: '/var/lib/kafka/data',
+  configTemplate: undefined,
+  configOut: '/etc/kafka-broker/server.properties',
+  identityOut: '/etc/kafka-broker/identity.json',
   ...EXTERNAL_DEFAULTS,
 };
 

@@ -1,6 +1,5 @@
 // The rendered server.properties as Kafka reads it: java.util.Properties (a
 // real JVM) must see exactly the entries the agent meant, template included.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,10 @@ import { deriveListeners } from '../../agents/kafka-init/listeners.ts';
 import { renderServerProperties } from '../../agents/kafka-init/server-properties.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
 import { GOLDEN_DIR } from '../support/golden.ts';
-import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
+import { javaProperties } from '../support/java.ts';
 
 
-/** Entries per file as the JVM reads them. */
-function javaRead(files: string[]): Map<string, Record<string, string>> {
-  const out = execFileSync('java', [join(ROOT, 'test/fixtures/kafka-init/PrintProperties.java'), ...files], { encoding: 'utf8' });
-  const result = new Map<string, Record<string, string>>();
-  let current: Record<string, string> = {};
-  for (const line of out.split('\n')) {
-    if (line.startsWith('== ')) result.set(line.slice(3), (current = {}));
-    else if (line !== '') {
-      const tab = line.indexOf('\t');
-      current[line.slice(0, tab)] = line.slice(tab + 1).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t' })[c] ?? c);
-    }
-  }
-  return result;
-}
+const javaRead = javaProperties;
 
 function ourRead(text: string): Record<string, string> {
   return Object.fromEntries(parseProperties(text).map((e) => [e.key, e.value]));

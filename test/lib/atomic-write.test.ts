@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeIfChanged, readIfExists } from '../../agents/lib/atomic-write.ts';
+import { writeFileAtomic, writeIfChanged } from '../../agents/lib/atomic-write.ts';
+import { readSmallFile } from '../../agents/lib/read-file.ts';
+const readIfExists = (path: string) => readSmallFile({ path, setting: 'F', maxBytes: 1024, encoding: 'utf8' });
 
 describe('atomic writes', () => {
   let dir: string;

@@ -136,7 +136,7 @@ describe('zookeeper-init bundle', () => {
       writeFileSync(join(root, 'a-file'), '');
       const r = await runBundle('zookeeper-init', { env: env({ ZK_DATA_DIR: join(root, 'a-file', 'data') }) });
       expect(r.code).toBe(1);
-      expect(r.stderr + String(r.logs.at(-1)?.msg)).toMatch(/ZK_DATA_DIR .*a-file\/data does not exist and cannot be created \(ENOTDIR\): mount a volume there/);
+      expect(r.stderr + String(r.logs.at(-1)?.msg)).toMatch(/ZK_DATA_DIR .*a-file\/data: a part of the path is a file, not a directory: point ZK_DATA_DIR at a path whose parents are directories \(ENOTDIR on create\)/);
       expect(existsSync(join(dirs.conf, 'zoo.cfg'))).toBe(false);
     });
 
@@ -156,7 +156,7 @@ describe('zookeeper-init bundle', () => {
         wrap: ['unshare', '--mount', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${dirs.data}' && exec "$0" "$@"`],
       });
       expect(r.code).toBe(1);
-      expect(String(r.logs.at(-1)?.msg)).toMatch(/ZK_DATA_DIR .*\/data is not writable/);
+      expect(String(r.logs.at(-1)?.msg)).toMatch(/ZK_DATA_DIR .*\/data is on a volume mounted read-only: mount it read-write \(no readOnly: true on the volumeMount\)/);
       expect(tree()).toEqual([]);
     });
   });

@@ -5,6 +5,8 @@
  * clients outside can reach. Pure.
  */
 import { AgentError } from '../../lib/exit-codes.ts';
+import { isHostName } from '../../lib/dns.ts';
+import { badField } from '../kube/decode.ts';
 import type { NodeAddress } from '../kube/types.ts';
 
 export const ADDRESS_TYPES = ['ExternalDNS', 'ExternalIP', 'InternalDNS', 'InternalIP', 'Hostname'] as const;
@@ -18,8 +20,13 @@ export interface NodeAddressChoice {
 
 export function chooseNodeAddress(nodeName: string, addresses: readonly NodeAddress[], preference: readonly string[]): NodeAddressChoice {
   for (const type of preference) {
-    const ofType = addresses.filter((a) => a.type === type && a.address !== '').map((a) => a.address);
-    if (ofType.length > 0) return { address: ofType[0]!, type, alsoOfType: ofType.slice(1) };
+    const ofType = addresses.flatMap((a, i) => (a.type === type && a.address !== '' ? [{ ...a, i }] : []));
+    const first = ofType[0];
+    if (first === undefined) continue;
+    if (!isHostName(first.address)) {
+      throw badField(`node ${nodeName}`, `status.addresses[${first.i}].address`, `${JSON.stringify(first.address)} is neither a DNS name nor an IP address`);
+    }
+    return { address: first.address.replace(/\.$/, ''), type, alsoOfType: ofType.slice(1).map((a) => a.address) };
   }
   const has = addresses.length === 0 ? 'none' : addresses.map((a) => `${a.type} ${a.address}`).join(', ');
   throw new AgentError(

@@ -3,9 +3,8 @@
  * known from the settings is in the plan; one the Kubernetes API must give names what to read (the node,
  * or the broker's own Service). Explicit KAFKA_EXTERNAL_HOST / KAFKA_EXTERNAL_PORT win over discovery. Pure.
  */
-import { isIP } from 'node:net';
 import { ConfigError } from '../../lib/exit-codes.ts';
-import { isDnsName } from '../../lib/dns.ts';
+import { isHostName } from '../../lib/dns.ts';
 import { expandOrdinalTemplate } from '../ordinal-template.ts';
 import type { ExternalMode } from '../settings.ts';
 
@@ -48,7 +47,7 @@ export function externalServiceName(plan: ExternalPlan): string | undefined {
 
 function checkHost(host: string, from: string): string {
   const h = host.replace(/\.$/, '');
-  if (isIP(h) === 0 && !isDnsName(h.toLowerCase())) {
+  if (!isHostName(h)) {
     throw new ConfigError(`${from} gives host ${JSON.stringify(host)}, which is neither an IP address nor a DNS name`, from);
   }
   return h;

@@ -4,6 +4,9 @@
  * balancer's address. Pure.
  */
 import { AgentError } from '../../lib/exit-codes.ts';
+import { isIP } from 'node:net';
+import { isHostName } from '../../lib/dns.ts';
+import { badField } from '../kube/decode.ts';
 import type { KubeService, ServicePort } from '../kube/types.ts';
 
 function describePorts(ports: readonly ServicePort[]): string {
@@ -41,8 +44,18 @@ export function nodePortOf(service: KubeService, serviceName: string, containerP
   return port.nodePort;
 }
 
-/** The load balancer's address, hostname before ip; undefined while the cloud has not assigned one. */
-export function loadBalancerHost(service: KubeService): string | undefined {
+/** The load balancer's address, hostname before ip; undefined while the cloud has not assigned one. Throws for one that is no host. */
+export function loadBalancerHost(service: KubeService, serviceName: string): string | undefined {
   const ingress = service.status?.loadBalancer?.ingress ?? [];
-  return ingress.find((i) => i.hostname)?.hostname ?? ingress.find((i) => i.ip)?.ip;
+  for (const field of ['hostname', 'ip'] as const) {
+    const i = ingress.findIndex((x) => x[field]);
+    if (i === -1) continue;
+    const value = ingress[i]![field]!;
+    const ok = field === 'ip' ? isIP(value) !== 0 : isHostName(value) && isIP(value) === 0;
+    if (!ok) {
+      throw badField(`Service ${serviceName}`, `status.loadBalancer.ingress[${i}].${field}`, `${JSON.stringify(value)} is not ${field === 'ip' ? 'an IP address' : 'a DNS name'}`);
+    }
+    return value.replace(/\.$/, '');
+  }
+  return undefined;
 }

@@ -39,6 +39,6 @@ describe("the broker's Service", () => {
     ['a hostname listed after an ip', [{ ip: '198.51.100.1' }, { hostname: 'lb.example.com' }], 'lb.example.com'],
     ['the first of two ips', [{ ip: '198.51.100.1' }, { ip: '198.51.100.2' }], '198.51.100.1'],
   ])('load-balancer host with %s', (_name, ingress, host) => {
-    expect(loadBalancerHost(svc([{ port: 9094 }], ingress, 'LoadBalancer'))).toBe(host);
+    expect(loadBalancerHost(svc([{ port: 9094 }], ingress, 'LoadBalancer'), 'outside-0')).toBe(host);
   });
 });
