@@ -33,6 +33,7 @@ import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, startProcess, type ZkProcess } from '../support/zookeeper.ts';
 import { median, percentile } from './stats.ts';
 import { testIdentity } from '../support/identity.ts';
+import { RECOMMENDED_NODE_OPTIONS } from './sidecar.bench.ts';
 import type { Figures } from './run.ts';
 
 const TOPICS = Number(process.env.BENCH_TOPICS ?? 100);
@@ -293,6 +294,31 @@ async function metricsBench(dir: string, zkConnect: string, stops: Array<() => P
   const oursPeak = status(sidecar.proc.pid, 'VmHWM');
   await sidecar.stop();
 
+  // The same with the V8 sizing the README recommends for the sidecar container.
+  const sized: SidecarProcess = await startSidecarProcess(
+    {
+      SIDECAR_MODE: 'kafka',
+      SIDECAR_TARGET: bootstrap,
+      SIDECAR_IDENTITY_FILE: identityFile(dir, spec, `${zkConnect}${chroot}`),
+      SIDECAR_METRICS_INTERVAL: '10m',
+      SIDECAR_METRICS_TIMEOUT: `${METRICS_TIMEOUT_MS / 1000}s`,
+      SIDECAR_METRICS_CACHE_TTL: '0s',
+      LOG_LEVEL: 'error',
+      NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS,
+    },
+    dir,
+    'metrics-sidecar-sized',
+  );
+  stops.unshift(sized.stop);
+  await waitFor('the sized sidecar\'s first collection', async () => /sidecar_check_success\{check="cluster_groups"\} [01]/.test(await (await fetch(`${sized.url}/metrics`)).text()), {
+    timeoutMs: METRICS_TIMEOUT_MS + 60_000,
+    intervalMs: 100,
+  });
+  const sizedScrapes = await scrapes(agent, `${sized.url}/metrics`, SCRAPES);
+  const sizedRss = status(sized.proc.pid, 'VmRSS');
+  const sizedPeak = status(sized.proc.pid, 'VmHWM');
+  await sized.stop();
+
   const figures: Figures = {
     'partitions on the broker (RF 1)': partitions,
     'consumer groups': GROUPS,
@@ -308,6 +334,8 @@ async function metricsBench(dir: string, zkConnect: string, stops: Array<() => P
     [`sidecar: /metrics p50 ms (${ours.length} scrapes, cached collection, TTL 0s)`]: percentile(ours, 50),
     'sidecar: /metrics p99 ms': percentile(ours, 99),
     'sidecar: RSS MiB after scrapes / peak': `${oursRss.toFixed(1)} / ${oursPeak.toFixed(1)}`,
+    [`sidecar with NODE_OPTIONS=${RECOMMENDED_NODE_OPTIONS}: RSS MiB after scrapes / peak`]: `${sizedRss.toFixed(1)} / ${sizedPeak.toFixed(1)}`,
+    'sidecar with NODE_OPTIONS: /metrics p99 ms': percentile(sizedScrapes, 99),
   };
 
   if (!existsSync(exporterBin)) {
