@@ -258,19 +258,16 @@ async function metricsBench(dir: string, zkConnect: string, stops: Array<() => P
   // Ours: every scrape renders from the cached collection (SIDECAR_METRICS_CACHE_TTL=0s), as Prometheus
   // scraping every 15-60 s sees it; the collection itself runs on its own timer.
   const started = performance.now();
-  const sidecar: SidecarProcess = await startSidecarProcess(
-    {
-      SIDECAR_MODE: 'kafka',
-      SIDECAR_TARGET: bootstrap,
-      SIDECAR_IDENTITY_FILE: identityFile(dir, spec, `${zkConnect}${chroot}`),
-      SIDECAR_METRICS_INTERVAL: '10m',
-      SIDECAR_METRICS_TIMEOUT: `${METRICS_TIMEOUT_MS / 1000}s`,
-      SIDECAR_METRICS_CACHE_TTL: '0s',
-      LOG_LEVEL: 'error',
-    },
-    dir,
-    'metrics-sidecar',
-  );
+  const sidecarEnv = {
+    SIDECAR_MODE: 'kafka',
+    SIDECAR_TARGET: bootstrap,
+    SIDECAR_IDENTITY_FILE: identityFile(dir, spec, `${zkConnect}${chroot}`),
+    SIDECAR_METRICS_INTERVAL: '10m',
+    SIDECAR_METRICS_TIMEOUT: `${METRICS_TIMEOUT_MS / 1000}s`,
+    SIDECAR_METRICS_CACHE_TTL: '0s',
+    LOG_LEVEL: 'error',
+  };
+  const sidecar: SidecarProcess = await startSidecarProcess(sidecarEnv, dir, 'metrics-sidecar');
   stops.unshift(sidecar.stop);
   const first = await waitFor(
     'the sidecar\'s first full collection',
@@ -295,20 +292,7 @@ async function metricsBench(dir: string, zkConnect: string, stops: Array<() => P
   await sidecar.stop();
 
   // The same with the V8 sizing the README recommends for the sidecar container.
-  const sized: SidecarProcess = await startSidecarProcess(
-    {
-      SIDECAR_MODE: 'kafka',
-      SIDECAR_TARGET: bootstrap,
-      SIDECAR_IDENTITY_FILE: identityFile(dir, spec, `${zkConnect}${chroot}`),
-      SIDECAR_METRICS_INTERVAL: '10m',
-      SIDECAR_METRICS_TIMEOUT: `${METRICS_TIMEOUT_MS / 1000}s`,
-      SIDECAR_METRICS_CACHE_TTL: '0s',
-      LOG_LEVEL: 'error',
-      NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS,
-    },
-    dir,
-    'metrics-sidecar-sized',
-  );
+  const sized: SidecarProcess = await startSidecarProcess({ ...sidecarEnv, NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS }, dir, 'metrics-sidecar-sized');
   stops.unshift(sized.stop);
   await waitFor('the sized sidecar\'s first collection', async () => /sidecar_check_success\{check="cluster_groups"\} [01]/.test(await (await fetch(`${sized.url}/metrics`)).text()), {
     timeoutMs: METRICS_TIMEOUT_MS + 60_000,
