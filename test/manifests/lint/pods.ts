@@ -97,6 +97,8 @@ export function checkAgentEnv(objs: readonly K8sObject[], ctx: CheckContext): st
       const byEnv = new Map<string, Setting<unknown>>();
       for (const s of settings) for (const e of [s.env, ...s.fallbackEnv]) byEnv.set(e, s);
       for (const e of (c.env ?? []) as Array<{ name: string; value?: string; valueFrom?: unknown }>) {
+        // The runtime's own knob (heap sizing), read by node before any agent code runs.
+        if (e.name === 'NODE_OPTIONS') continue;
         const s = byEnv.get(e.name);
         if (!s) {
           problems.push(`${where} sets ${e.name}, which ${agent} does not declare (its settings: ${settings.map((x) => x.env).join(', ')})`);
