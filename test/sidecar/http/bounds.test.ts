@@ -73,7 +73,7 @@ describe('sidecar HTTP connection bounds', () => {
   });
 
   it('more connections than the cap: the oldest idle ones are closed, and /healthz is answered for the kubelet', async () => {
-    const held = [];
+    const held: Array<Awaited<ReturnType<typeof open>>> = [];
     for (let i = 0; i < CAP * 3; i++) {
       const s = await open(port);
       s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'); // half-sent, as a slowloris holds them

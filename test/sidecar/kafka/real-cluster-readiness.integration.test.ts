@@ -237,7 +237,7 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     await waitForReadyz(url(3), 200, 'sidecar 3 once the throttle is gone', 120_000);
   });
 
-  it('a killed broker is unready until it is back and registered; restarted behind a partition without a leader, the ISR holds it back, as long as SIDECAR_ISR_MAX_WAIT allows', { timeout: 240_000 }, async () => {
+  it('a killed broker is unready until it is back and registered; restarted behind a partition without a leader, the ISR holds it back; SIDECAR_ISR_MAX_WAIT releases it, since waiting cannot help', { timeout: 240_000 }, async () => {
     await allReady('before the crash');
     await broker(3).kill();
     const line = await waitForReadyz(url(3), 503, 'sidecar of a killed broker', 30_000, 'ECONNREFUSED');
@@ -291,6 +291,26 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     expect(line).toBe(`not ready: registration: /brokers/ids/${id} ${wrong}`);
     // The broker itself answers on the address the sidecar was given.
     expect(await waitForCheck(e.sidecar.url, 'broker', true, undefined, 'the wrong-listener broker answering')).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('a zookeeper.connect that is a Kafka broker\'s port is "no ZooKeeper session", never a crash or a session', { timeout: 120_000 }, async () => {
+    const { host, port } = kafka.address(1);
+    const identity = writeIdentity(join(dir, 'identity-zk-is-kafka.json'), 1, `${host}:${port}`, `${host}:${port}`);
+    const e: (typeof extra)[number] = {};
+    extra.push(e);
+    e.sidecar = await startTestSidecar({ ...SIDECAR_TEST_ENV, SIDECAR_TARGET: `${host}:${port}`, SIDECAR_IDENTITY_FILE: identity });
+    const none = `no ZooKeeper session to ${host}:${port}`;
+    expect(await waitForCheck(e.sidecar.url, 'registration', false, /ZooKeeper/, 'sidecar told a broker is ZooKeeper')).toBe(none);
+    // Past two of its session timeouts (4 s): the client was replaced, and still no session; the sidecar serves on.
+    await sleep(9000);
+    const v = await readyzVerbose(e.sidecar.url);
+    expect(v.status).toBe(503);
+    expect(v.checks.find((c) => c.check === 'registration')?.reason).toBe(none);
+    expect(v.checks.find((c) => c.check === 'isr')?.reason).toBe(none);
+    expect(v.checks.find((c) => c.check === 'broker')?.ok).toBe(true);
+    expect((await fetch(`${e.sidecar.url}/healthz`)).status).toBe(200);
+    expect(e.sidecar.lines.join('')).toContain('no ZooKeeper session for 4000 ms');
+    expect(e.sidecar.lines.join('')).not.toContain('ZooKeeper session connected');
   });
 
   it('keeps one ZooKeeper watcher per znode however many rounds of checks run', async () => {
