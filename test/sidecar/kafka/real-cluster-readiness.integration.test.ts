@@ -174,11 +174,13 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     try {
       const behind = await waitFor(`broker ${id} out of the ISR of ${expected.join(', ')} in ZooKeeper`, async () => {
         const b = replicasOf(await partitions(), id).behind;
-        return b.length >= expected.length ? b : undefined;
+        return expected.every((n) => b.includes(n)) ? b : undefined;
       }, { timeoutMs: 60_000, intervalMs: 200 });
-      expect(behind).toEqual(expected);
-      const reason = await waitForCheck(url(id), 'isr', false, new RegExp(`of ${expected.length} of its`), `sidecar ${id} of a stopped follower`);
-      expect(reason).toBe(`broker ${id} is not in the ISR of ${expected.length} of its ${replicasOf(before, id).mine.length} partitions: catching up on ${expected.join(', ')}`);
+      // On a loaded machine a leader may have moved since `before` (the previous test restarted ZooKeeper),
+      // so the partitions behind are read from ZooKeeper rather than assumed.
+      expect(behind).toEqual(expect.arrayContaining(expected));
+      const reason = await waitForCheck(url(id), 'isr', false, new RegExp(`of ${behind.length} of its`), `sidecar ${id} of a stopped follower`);
+      expect(reason).toBe(`broker ${id} is not in the ISR of ${behind.length} of its ${replicasOf(before, id).mine.length} partitions: catching up on ${behind.join(', ')}`);
       const line = (await readyz(url(id))).line;
       console.log(`sidecar ${id} while its broker is stopped: ${line}`);
       expect(line).toMatch(/^not ready: /);
