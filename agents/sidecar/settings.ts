@@ -45,6 +45,19 @@ export const settings = {
     nonEmpty: true,
     help: 'Address the HTTP server binds: 0.0.0.0 (every IPv4 address, so the kubelet and Prometheus reach it), :: on IPv6 clusters, 127.0.0.1 to keep it inside the pod',
   }),
+  httpTimeout: setting.duration({
+    env: 'SIDECAR_HTTP_TIMEOUT',
+    default: 5000,
+    minMs: 500,
+    maxMs: 60_000,
+    help: 'How long an HTTP client may take to send its request, a keep-alive connection may stay idle, and an answer may wait on a client that does not read it; then the connection is closed',
+  }),
+  httpMaxConnections: setting.int({
+    env: 'SIDECAR_HTTP_MAX_CONNECTIONS',
+    default: 32,
+    min: 2,
+    help: 'At most this many HTTP connections are open; one more closes the oldest that is not being answered (so idle clients cannot lock out the kubelet), or is refused while all are',
+  }),
   target: setting.custom<Target | undefined>('<host:port>', target, {
     env: 'SIDECAR_TARGET',
     help: `The local server: ZooKeeper's client port (default ${DEFAULT_TARGET.zookeeper}) or the broker's internal listener (default ${DEFAULT_TARGET.kafka})`,
@@ -75,7 +88,7 @@ export const settings = {
   isrMaxWait: setting.duration({
     env: 'SIDECAR_ISR_MAX_WAIT',
     default: 600_000,
-    help: 'kafka mode: how long replicas out of the ISR may hold readiness back once the broker is up and registered; 0s waits without limit',
+    help: 'kafka mode: how long partitions that cannot catch up (no leader, or a leader that is not registered) may hold readiness back once the broker is up and registered; behind a live leader it waits however long catching up takes. 0s waits without limit',
   }),
   zkSessionTimeout: setting.duration({
     env: 'SIDECAR_ZK_SESSION_TIMEOUT',

@@ -61,7 +61,20 @@ export async function startSidecar(c: SidecarConfig, log: Logger, o: StartOption
     log,
     onRound: (results) => readiness.set(mode.verdict(results, Date.now()), [...results.values()]),
   });
-  const app = buildApp({ readiness: readiness.get, registry, extraMetrics: mode.metricsText, metricsCacheMs: c.metricsCacheTtl });
+  let shedLogged = 0;
+  const app = buildApp({
+    readiness: readiness.get,
+    registry,
+    extraMetrics: mode.metricsText,
+    metricsCacheMs: c.metricsCacheTtl,
+    bounds: { timeoutMs: c.httpTimeout, maxConnections: c.httpMaxConnections },
+    onShed: (what) => {
+      // Once a minute at most: a flood of connections must not become a flood of log lines.
+      if (Date.now() - shedLogged < 60_000) return;
+      shedLogged = Date.now();
+      log.warn({ maxConnections: c.httpMaxConnections }, `HTTP connection ${what}: SIDECAR_HTTP_MAX_CONNECTIONS (${c.httpMaxConnections}) reached`);
+    },
+  });
   const host = o.host ?? c.listenAddress;
   try {
     await app.listen({ host, port: c.port });

@@ -71,6 +71,7 @@ type Mutation = [description: string, variant: string, check: CheckName, mutate:
 const mutations: Mutation[] = [
   // services
   ['a client Service selecting a label no pod has', '.', 'services', (o) => { obj(o, 'Service', 'zookeeper').spec.selector['app.kubernetes.io/name'] = 'zk'; }, /matches no pod template/],
+  ['a bootstrap Service that hides brokers that serve but are unsafe to roll', '.', 'services', (o) => { delete obj(o, 'Service', 'kafka').spec.publishNotReadyAddresses; }, /Service\/kafka fronts the brokers of StatefulSet\/kafka but does not publishNotReadyAddresses/],
   ['a targetPort name no container declares', '.', 'services', (o) => { obj(o, 'Service', 'broker').spec.ports[0].targetPort = 'internall'; }, /targets "internall"/],
   ['an outside-N Service for a broker that does not exist', 'variants/external-nodeport', 'services', (o) => { obj(o, 'Service', 'outside-2').spec.selector['statefulset.kubernetes.io/pod-name'] = 'kafka-3'; }, /matches no pod template/],
   // probes

@@ -1,5 +1,5 @@
 // The bundle dist/sidecar.js as its container runs it: --help, bad settings,
-// a missing identity file, and a clean stop on SIGTERM.
+// a missing identity file, a ZooKeeper address that answers garbage, and a clean stop on SIGTERM.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../support/run-bundle.ts';
 import { readyz, startSidecarProcess } from '../support/sidecar.ts';
 import { freePort } from '../support/ports.ts';
+import { sleep } from '../support/wait.ts';
+import { writeIdentity } from './kafka/real-cluster.ts';
 
 describe('sidecar bundle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sidecar-bundle-'));
@@ -50,6 +52,30 @@ describe('sidecar bundle', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('keeps running when its ZooKeeper address sends a frame that would crash the ZooKeeper client (a double: a 2-byte frame)', async () => {
+    const garbage = createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.once('data', () => sock.write(Buffer.from([0, 0, 0, 2, 0xde, 0xad])));
+    });
+    await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
+    const zk = `127.0.0.1:${(garbage.address() as { port: number }).port}`;
+    const broker = `127.0.0.1:${await freePort()}`;
+    const identity = writeIdentity(join(dir, 'identity-garbage-zk.json'), 0, broker, zk);
+    const s = await startSidecarProcess({ SIDECAR_MODE: 'kafka', SIDECAR_TARGET: broker, SIDECAR_IDENTITY_FILE: identity, SIDECAR_CHECK_INTERVAL: '200ms', SIDECAR_ZK_SESSION_TIMEOUT: '2s' }, dir, 'garbage-zk');
+    try {
+      await sleep(5000);
+      expect(s.proc.running()).toBe(true);
+      const r = await fetch(`${s.url}/readyz?verbose`);
+      const body = (await r.json()) as { checks: Array<{ check: string; reason: string }> };
+      expect(body.checks.find((c) => c.check === 'registration')?.reason).toBe(`no ZooKeeper session to ${zk}`);
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    } finally {
+      await s.stop();
+      garbage.close();
+    }
+    expect(readFileSync(s.proc.logFile, 'utf8')).toContain('the address answers something else: first frame is 2 bytes');
   });
 
   it('answers /healthz and an unready /readyz with no server beside it, and stops cleanly on SIGTERM', async () => {

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Readiness } from '../verdict.ts';
+import { capConnections, timeoutOptions, type HttpBounds } from './connection-bounds.ts';
 
 export interface AppDeps {
   readonly readiness: () => Readiness;
@@ -14,6 +15,10 @@ export interface AppDeps {
   readonly extraMetrics?: () => string;
   /** Scrapes within this many ms of a render share it (0: render every scrape). */
   readonly metricsCacheMs?: number;
+  /** Connection time and count bounds (connection-bounds.ts); Node's defaults when left out. */
+  readonly bounds?: HttpBounds;
+  /** Told when a connection is shed at the cap. */
+  readonly onShed?: (what: string) => void;
 }
 
 /**
@@ -62,7 +67,8 @@ export function readyzJson(r: Readiness): Record<string, unknown> {
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...(deps.bounds ? timeoutOptions(deps.bounds) : {}) });
+  if (deps.bounds) capConnections(app.server, deps.bounds.maxConnections, deps.onShed);
   const metrics = metricsRenderer(deps);
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));

@@ -1,7 +1,8 @@
 /**
  * kafka mode: ready = the local broker answers ApiVersions on its internal
  * listener, /brokers/ids/<id> holds the expected endpoints, and the broker is
- * in the ISR of every partition it replicates (bounded by SIDECAR_ISR_MAX_WAIT).
+ * in the ISR of every partition it replicates (SIDECAR_ISR_MAX_WAIT releases only
+ * partitions that cannot catch up).
  * Cluster metrics are collected on their own timer and served from the last
  * collection.
  */
@@ -17,11 +18,11 @@ import { brokerInfo, clusterMetrics } from './cluster-metrics.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from './collect.ts';
 import { loadIdentity } from './identity-file.ts';
 import { isrOutcome } from './isr.ts';
-import { kafkaVerdict, nextHoldBackSince } from './verdict.ts';
+import { kafkaVerdict, nextHoldBack, NO_HOLD_BACK } from './verdict.ts';
 import { registrationOutcome } from './registration.ts';
 import { BrokerClient } from './wire/client.ts';
 import { createZkCache } from './zk/cache.ts';
-import { partitionsOfBroker } from './zk/partitions.ts';
+import { liveBrokers, partitionsOfBroker } from './zk/partitions.ts';
 import { openZkSession } from './zk/session.ts';
 
 type Config = ConfigOf<typeof settings>;
@@ -74,7 +75,7 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     metrics,
     log,
   });
-  let holdBackSince: number | undefined;
+  let hold = NO_HOLD_BACK;
   // One watcher function for every read: the client keeps each distinct function until the znode
   // changes, so a new closure per round would pile up for as long as the registration stays the same.
   const onRegistrationChange = () => recheck();
@@ -92,12 +93,13 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
       },
       isr: async () => {
         if (!session.connected()) return fail(`no ZooKeeper session to ${identity.zookeeperConnect}`);
-        return isrOutcome(id, await partitionsOfBroker(cache, id));
+        const [parts, live] = await Promise.all([partitionsOfBroker(cache, id), liveBrokers(cache)]);
+        return isrOutcome(id, parts, live);
       },
     },
     verdict(results, now) {
-      holdBackSince = nextHoldBackSince(holdBackSince, results, now);
-      return kafkaVerdict(results, holdBackSince, now, c.isrMaxWait);
+      hold = nextHoldBack(hold, results, now);
+      return kafkaVerdict(results, hold, now, c.isrMaxWait);
     },
     start(trigger) {
       recheck = trigger;

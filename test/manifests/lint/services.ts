@@ -17,6 +17,14 @@ export function checkServices(objs: readonly K8sObject[]): string[] {
       problems.push(`${where} selector ${JSON.stringify(svc.spec.selector)} matches no pod template in namespace ${nsOf(svc)}`);
       continue;
     }
+    // A broker's Ready condition is the sidecar's /readyz, "safe to roll the next pod", which a ZooKeeper
+    // blip or a broker catching up turns off while the broker serves: a client Service in front of the
+    // brokers must not hide them then, or bootstrapping fails while every broker is up.
+    const isClusterIp = (svc.spec.type ?? 'ClusterIP') === 'ClusterIP' && svc.spec.clusterIP !== 'None';
+    const fronted = owners.filter((o) => (o.template.spec?.containers ?? []).some((c: Container) => c.name === 'kafka'));
+    if (isClusterIp && fronted.length > 0 && svc.spec.publishNotReadyAddresses !== true) {
+      problems.push(`${where} fronts the brokers of ${fronted[0]!.where} but does not publishNotReadyAddresses: a broker is not Ready while it is unsafe to roll (ZooKeeper lost, catching up), yet still serves; set publishNotReadyAddresses: true`);
+    }
     for (const p of svc.spec.ports ?? []) {
       const target = p.targetPort ?? p.port;
       for (const o of owners) {

@@ -22,6 +22,7 @@ import {
   SIDECAR_TEST_ENV,
   controllerId,
   endpointOf,
+  readyzVerbose,
   internalListener,
   replicasOf,
   startInternalCluster,
@@ -34,6 +35,7 @@ import {
 } from './real-cluster.ts';
 
 const IDS = [1, 2, 3] as const;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sortParts = <T extends { topic: string; partition: number }>(ps: readonly T[]) =>
   [...ps].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
 const TOPICS = ['orders', 'stuck'];
@@ -172,11 +174,13 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     try {
       const behind = await waitFor(`broker ${id} out of the ISR of ${expected.join(', ')} in ZooKeeper`, async () => {
         const b = replicasOf(await partitions(), id).behind;
-        return b.length >= expected.length ? b : undefined;
+        return expected.every((n) => b.includes(n)) ? b : undefined;
       }, { timeoutMs: 60_000, intervalMs: 200 });
-      expect(behind).toEqual(expected);
-      const reason = await waitForCheck(url(id), 'isr', false, new RegExp(`of ${expected.length} of its`), `sidecar ${id} of a stopped follower`);
-      expect(reason).toBe(`broker ${id} is not in the ISR of ${expected.length} of its ${replicasOf(before, id).mine.length} partitions: ${expected.join(', ')}`);
+      // On a loaded machine a leader may have moved since `before` (the previous test restarted ZooKeeper),
+      // so the partitions behind are read from ZooKeeper rather than assumed.
+      expect(behind).toEqual(expect.arrayContaining(expected));
+      const reason = await waitForCheck(url(id), 'isr', false, new RegExp(`of ${behind.length} of its`), `sidecar ${id} of a stopped follower`);
+      expect(reason).toBe(`broker ${id} is not in the ISR of ${behind.length} of its ${replicasOf(before, id).mine.length} partitions: catching up on ${behind.join(', ')}`);
       const line = (await readyz(url(id))).line;
       console.log(`sidecar ${id} while its broker is stopped: ${line}`);
       expect(line).toMatch(/^not ready: /);
@@ -193,7 +197,49 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     expect(replicasOf(await partitions(), id).behind).toEqual([]);
   });
 
-  it('a killed broker is unready until it is back and registered; restarted behind a partition without a leader, the ISR holds it back, as long as SIDECAR_ISR_MAX_WAIT allows', { timeout: 240_000 }, async () => {
+  it('a follower behind a live leader stays unready past SIDECAR_ISR_MAX_WAIT: waiting helps, so the roll waits', { timeout: 240_000 }, async () => {
+    await allReady('before the throttled follower');
+    const before = await partitions();
+    const followed = before.filter((p) => p.topic === 'orders' && p.leader !== 3);
+    expect(followed.length).toBeGreaterThan(0);
+    const names = followed.map((p) => `${p.topic}-${p.partition}`);
+    // Replication to broker 3 throttled to 1 KiB/s once it is out of the ISR (an in-sync replica is never throttled) ...
+    const b = ['--bootstrap-server', kafka.bootstrap];
+    const throttle = async (on: boolean) => {
+      const how = (config: string) => (on ? ['--add-config', config] : ['--delete-config', config.split('=')[0]!]);
+      await kafkaToolOk('kafka-configs', [...b, '--alter', '--entity-type', 'brokers', '--entity-name', '3', ...how('follower.replication.throttled.rate=1024')]);
+      await kafkaToolOk('kafka-configs', [...b, '--alter', '--entity-type', 'topics', '--entity-name', 'orders', ...how('follower.replication.throttled.replicas=*')]);
+    };
+    await throttle(true);
+    try {
+      // ... so 3 MB written to its partitions while it is stopped keep it behind, answering and registered, after it resumes.
+      broker(3).pause();
+      try {
+        const big = 'x'.repeat(200_000);
+        for (let n = 0; n < 15; n++) await Promise.all(followed.map((p) => producer!.send({ topic: p.topic, acks: 1, messages: [{ partition: p.partition, value: big }] })));
+        await waitFor('broker 3 out of the ISR it follows', async () => replicasOf(await partitions(), 3).behind.length >= names.length, { timeoutMs: 60_000, intervalMs: 200 });
+      } finally {
+        broker(3).resume();
+      }
+      await waitForCheck(bounded.url, 'broker', true, undefined, 'broker 3 answering again');
+      // Held past twice the 2 s bound, the broker answering and registered all along: still unready, saying why and for how long.
+      const line = await waitForReadyz(bounded.url, 503, 'bounded sidecar behind a live leader', 60_000, 'catching up on');
+      await sleep(5000);
+      const later = await readyzVerbose(bounded.url);
+      expect(later.status).toBe(503);
+      expect(later.checks.filter((c) => c.check !== 'isr').every((c) => c.ok)).toBe(true);
+      expect(later.reason).toMatch(/^isr: broker 3 is not in the ISR of \d+ of its \d+ partitions: catching up on [^;]+; held back for (\d+)s, and waits however long catching up takes/);
+      expect(Number(later.reason.match(/held back for (\d+)s/)![1])).toBeGreaterThanOrEqual(5);
+      for (const n of names) expect(later.reason).toContain(n);
+      console.log(`bounded sidecar behind a live leader: ${line}`);
+    } finally {
+      await throttle(false);
+    }
+    await waitForReadyz(bounded.url, 200, 'bounded sidecar once the throttle is gone', 120_000);
+    await waitForReadyz(url(3), 200, 'sidecar 3 once the throttle is gone', 120_000);
+  });
+
+  it('a killed broker is unready until it is back and registered; restarted behind a partition without a leader, the ISR holds it back; SIDECAR_ISR_MAX_WAIT releases it, since waiting cannot help', { timeout: 240_000 }, async () => {
     await allReady('before the crash');
     await broker(3).kill();
     const line = await waitForReadyz(url(3), 503, 'sidecar of a killed broker', 30_000, 'ECONNREFUSED');
@@ -210,11 +256,14 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     await broker(2).stop();
     await waitFor('stuck-0 without a leader', async () => (await partitions()).find((p) => p.topic === 'stuck')?.leader === -1, { timeoutMs: 60_000, intervalMs: 200 });
     await kafka.restart(3);
-    const behind = `broker 3 is not in the ISR of 1 of its ${replicasOf(await partitions(), 3).mine.length} partitions: stuck-0`;
-    expect(await waitForReadyz(url(3), 503, 'sidecar 3 registered but out of the ISR', 60_000, behind)).toBe(`not ready: isr: ${behind}`);
+    const behind = `broker 3 is not in the ISR of 1 of its ${replicasOf(await partitions(), 3).mine.length} partitions: cannot catch up on stuck-0 (no leader: offline)`;
+    expect(await waitForReadyz(url(3), 503, 'sidecar 3 registered but out of the ISR', 60_000, behind)).toMatch(
+      new RegExp(`^not ready: isr: ${escape(behind)}; held back for \\d+s; SIDECAR_ISR_MAX_WAIT=0s waits without limit$`),
+    );
     expect(await waitForCheck(url(3), 'registration', true, undefined, 'sidecar 3 registered again')).toBe(`broker 3 registered as ${endpointOf(kafka, 3)}`);
-    const boundedLine = await waitForReadyz(bounded.url, 200, 'sidecar with SIDECAR_ISR_MAX_WAIT=2s', 60_000, 'ready anyway');
-    expect(boundedLine).toContain(`more than SIDECAR_ISR_MAX_WAIT allows, so ready anyway (${behind})`);
+    // Waiting cannot help stuck-0 (its only other replica is down): SIDECAR_ISR_MAX_WAIT=2s releases it, naming the partition and why.
+    const boundedLine = await waitForReadyz(bounded.url, 200, 'sidecar with SIDECAR_ISR_MAX_WAIT=2s', 60_000, 'waiting could not help');
+    expect(boundedLine).toMatch(new RegExp(`; ready although out of the ISR: for \\d+s, past SIDECAR_ISR_MAX_WAIT, waiting could not help \\(${escape(behind)}\\)$`));
     expect((await readyz(url(3))).status).toBe(503);
 
     // Broker 2 back: it leads stuck-0 again, 3 catches up, and only then is its sidecar ready.
@@ -244,6 +293,26 @@ describe('kafka-mode readiness on a real 3-broker cluster', () => {
     expect(line).toBe(`not ready: registration: /brokers/ids/${id} ${wrong}`);
     // The broker itself answers on the address the sidecar was given.
     expect(await waitForCheck(e.sidecar.url, 'broker', true, undefined, 'the wrong-listener broker answering')).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('a zookeeper.connect that is a Kafka broker\'s port is "no ZooKeeper session", never a crash or a session', { timeout: 120_000 }, async () => {
+    const { host, port } = kafka.address(1);
+    const identity = writeIdentity(join(dir, 'identity-zk-is-kafka.json'), 1, `${host}:${port}`, `${host}:${port}`);
+    const e: (typeof extra)[number] = {};
+    extra.push(e);
+    e.sidecar = await startTestSidecar({ ...SIDECAR_TEST_ENV, SIDECAR_TARGET: `${host}:${port}`, SIDECAR_IDENTITY_FILE: identity });
+    const none = `no ZooKeeper session to ${host}:${port}`;
+    expect(await waitForCheck(e.sidecar.url, 'registration', false, /ZooKeeper/, 'sidecar told a broker is ZooKeeper')).toBe(none);
+    // Past two of its session timeouts (4 s): the client was replaced, and still no session; the sidecar serves on.
+    await sleep(9000);
+    const v = await readyzVerbose(e.sidecar.url);
+    expect(v.status).toBe(503);
+    expect(v.checks.find((c) => c.check === 'registration')?.reason).toBe(none);
+    expect(v.checks.find((c) => c.check === 'isr')?.reason).toBe(none);
+    expect(v.checks.find((c) => c.check === 'broker')?.ok).toBe(true);
+    expect((await fetch(`${e.sidecar.url}/healthz`)).status).toBe(200);
+    expect(e.sidecar.lines.join('')).toContain('no ZooKeeper session for 4000 ms');
+    expect(e.sidecar.lines.join('')).not.toContain('ZooKeeper session connected');
   });
 
   it('keeps one ZooKeeper watcher per znode however many rounds of checks run', async () => {

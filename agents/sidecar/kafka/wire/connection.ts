@@ -9,8 +9,13 @@ import { ProtocolError, Reader, Writer } from './codec.ts';
 
 export const CLIENT_ID = 'sidecar';
 
-/** Kafka's limit on a response we accept; a 10,000-partition metadata response is a few hundred KB. */
-const MAX_FRAME = 64 << 20;
+/**
+ * The largest response accepted. A 10,000-partition cluster's Metadata answer is about 0.5 MB (some
+ * 45 bytes a partition), its ListOffsets answer less; 8 MiB leaves room for 15 times that. A frame is
+ * held once, in a buffer of its announced size, so one response costs at most this much of the
+ * sidecar container's 192Mi limit, beside a heap of about 100 MiB.
+ */
+export const MAX_FRAME = 8 << 20;
 
 export interface Address {
   readonly host: string;
@@ -28,7 +33,12 @@ export class KafkaConnection {
   private dialing: Socket | undefined;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  private inbox: Buffer = Buffer.alloc(0);
+  /** The 4-byte size of the next frame, as it arrives. */
+  private head = Buffer.alloc(4);
+  private headFill = 0;
+  /** The frame being received, allocated once at its announced size: each byte is copied once. */
+  private frame: Buffer | undefined;
+  private frameFill = 0;
 
   constructor(readonly address: Address) {}
 
@@ -96,24 +106,40 @@ export class KafkaConnection {
     this.dialing?.destroy();
     this.dialing = undefined;
     this.connecting = undefined;
-    this.inbox = Buffer.alloc(0);
+    this.headFill = 0;
+    this.frame = undefined;
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const p of waiting) p.reject(e);
   }
 
   private onData(d: Buffer): void {
-    this.inbox = this.inbox.length === 0 ? d : Buffer.concat([this.inbox, d]);
-    while (this.inbox.length >= 4) {
-      const size = this.inbox.readInt32BE(0);
-      if (size < 4 || size > MAX_FRAME) return this.fail(new ProtocolError(`bad response size ${size} from ${this.address.host}:${this.address.port}`));
-      if (this.inbox.length < 4 + size) return;
-      const frame = this.inbox.subarray(4, 4 + size);
-      this.inbox = this.inbox.subarray(4 + size);
+    const from = `${this.address.host}:${this.address.port}`;
+    let at = 0;
+    while (at < d.length) {
+      if (this.frame === undefined) {
+        const n = d.copy(this.head, this.headFill, at, Math.min(d.length, at + 4 - this.headFill));
+        at += n;
+        this.headFill += n;
+        if (this.headFill < 4) return;
+        const size = this.head.readInt32BE(0);
+        if (size < 4 || size > MAX_FRAME) return this.fail(new ProtocolError(`bad response size ${size} from ${from} (at most ${MAX_FRAME} bytes): not a Kafka broker, or not its plaintext listener`));
+        this.frame = Buffer.allocUnsafe(size);
+        this.frameFill = 0;
+      }
+      const n = d.copy(this.frame, this.frameFill, at, Math.min(d.length, at + this.frame.length - this.frameFill));
+      at += n;
+      this.frameFill += n;
+      if (this.frameFill < this.frame.length) return;
+      const frame = this.frame;
+      this.frame = undefined;
+      this.headFill = 0;
       const id = frame.readInt32BE(0);
       const p = this.pending.get(id);
+      // Requests given up close the connection, so an answer nobody waits for is not Kafka's.
+      if (p === undefined) return this.fail(new ProtocolError(`response with correlation id ${id} from ${from}, which no request is waiting for`));
       this.pending.delete(id);
-      p?.resolve(frame.subarray(4));
+      p.resolve(frame.subarray(4));
     }
   }
 
@@ -126,9 +152,12 @@ export class KafkaConnection {
     const size = Buffer.alloc(4);
     size.writeInt32BE(header.length + body.length);
     const reply = new Promise<Buffer>((resolve, reject) => {
+      // A request given up closes the connection: a slow answer would otherwise hold up every later
+      // request on it (a broker answers in order), and a late one could not be told from a wrong one.
       const onAbort = () => {
         this.pending.delete(id);
         reject(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)));
+        this.fail(new Error(`a request to ${this.address.host}:${this.address.port} was given up`));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const cleanup = () => signal?.removeEventListener('abort', onAbort);

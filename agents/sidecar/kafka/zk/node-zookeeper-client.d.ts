@@ -56,3 +56,9 @@ declare module 'node-zookeeper-client' {
   export const State: { readonly SYNC_CONNECTED: ZkState; readonly DISCONNECTED: ZkState; readonly EXPIRED: ZkState; readonly CONNECTED_READ_ONLY: ZkState };
   export const Event: { readonly NODE_CREATED: number; readonly NODE_DELETED: number; readonly NODE_DATA_CHANGED: number; readonly NODE_CHILDREN_CHANGED: number };
 }
+
+/** The connection's frame reader, which zk/peer-guard.ts guards. */
+declare module 'node-zookeeper-client/lib/ConnectionManager.js' {
+  const ConnectionManager: { prototype: object; STATES: Readonly<Record<string, number>> };
+  export default ConnectionManager;
+}

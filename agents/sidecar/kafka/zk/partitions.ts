@@ -50,3 +50,8 @@ export async function partitionsOfBroker(zk: ZkCache, brokerId: number): Promise
   );
   return perTopic.flat();
 }
+
+/** The registered brokers: the children of /brokers/ids (ephemeral, so only brokers with a live session). */
+export async function liveBrokers(zk: ZkCache): Promise<Set<number>> {
+  return new Set(((await zk.children('/brokers/ids')) ?? []).map(Number).filter(Number.isInteger));
+}

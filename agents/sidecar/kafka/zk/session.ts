@@ -7,6 +7,9 @@
 import zookeeper from 'node-zookeeper-client';
 import type { Client, Stat, Watcher, ZkException } from 'node-zookeeper-client';
 import type { Logger } from '../../../lib/log.ts';
+import { droppedBecause, guardZooKeeperPeers } from './peer-guard.ts';
+
+guardZooKeeperPeers();
 
 export interface ZkSession {
   getData(path: string, watcher?: Watcher): Promise<{ data: Buffer; stat: Stat } | undefined>;
@@ -40,7 +43,9 @@ export function openZkSession(connectString: string, sessionTimeoutMs: number, l
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
       if (closed || isConnected || client !== c) return;
-      log.warn({ zookeeper: connectString }, `no ZooKeeper session for ${sessionTimeoutMs} ms; opening a new one`);
+      const why = droppedBecause(c);
+      const peer = why === undefined ? '' : ` (the address answers something else: ${why})`;
+      log.warn({ zookeeper: connectString }, `no ZooKeeper session for ${sessionTimeoutMs} ms${peer}; opening a new one`);
       c.close();
       fresh();
     }, sessionTimeoutMs);

@@ -56,3 +56,39 @@ describe('KafkaConnection', () => {
     c.close();
   });
 });
+
+describe('KafkaConnection reassembly', () => {
+  it('receives an answer of the largest size in 1 KiB pieces by allocating it once (linear, where a concat per piece was quadratic)', async () => {
+    const { MAX_FRAME } = await import('../../../../agents/sidecar/kafka/wire/connection.ts');
+    const { vi } = await import('vitest');
+    const server = createServer((sock) => {
+      sock.once('data', (d) => {
+        const id = d.readInt32BE(8);
+        const body = Buffer.alloc(MAX_FRAME);
+        body.writeInt32BE(MAX_FRAME - 4, 0); // size of what follows
+        body.writeInt32BE(id, 4);
+        new Writer().int16(0).array([[18, 0, 3]], (w, [k, a, b]) => w.int16(k!).int16(a!).int16(b!)).bytes().copy(body, 8);
+        const all = body; // size prefix + correlation id + ApiVersions v0, padded to the limit
+        let at = 0;
+        const next = () => {
+          while (at < all.length && sock.write(all.subarray(at, (at += 1024)))) {}
+          if (at < all.length) sock.once('drain', next);
+        };
+        next();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const concat = vi.spyOn(Buffer, 'concat');
+    const c = new BrokerClient({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
+    try {
+      const apis = await c.apiVersions(AbortSignal.timeout(60_000));
+      expect(apis.get(18)).toEqual({ min: 0, max: 3 });
+      const copied = concat.mock.results.reduce((n, r) => n + (r.value as Buffer).length, 0);
+      expect(copied).toBeLessThan(64 * 1024); // only the request's own few bytes
+    } finally {
+      concat.mockRestore();
+      c.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
