@@ -3,7 +3,7 @@
  * when a container fails. Agents write their one-line reason there, if the file
  * exists (it always does in a pod; outside one nothing is created).
  */
-import { access, constants, writeFile } from 'node:fs/promises';
+import { access, constants, open } from 'node:fs/promises';
 
 export async function writeTerminationMessage(path: string, message: string): Promise<boolean> {
   try {
@@ -12,8 +12,13 @@ export async function writeTerminationMessage(path: string, message: string): Pr
     return false;
   }
   try {
-    // Kubernetes keeps at most 4096 bytes of it.
-    await writeFile(path, message.slice(0, 4000) + '\n', 'utf8');
+    // Non-blocking: a FIFO with no reader must not hold the agent's exit. Kubernetes keeps at most 4096 bytes.
+    const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      await fh.writeFile(message.slice(0, 4000) + '\n', 'utf8');
+    } finally {
+      await fh.close();
+    }
     return true;
   } catch {
     return false;

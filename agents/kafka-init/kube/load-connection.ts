@@ -3,26 +3,23 @@
  * from the in-cluster service account. Reads files; errors are ConfigError
  * naming what is missing and how to provide it.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../lib/exit-codes.ts';
+import { MIB, readSmallFile } from '../../lib/read-file.ts';
 import type { Env } from '../../lib/config/index.ts';
 import type { KubeConnection } from './connection.ts';
 import { selectKubeconfig, type KubeconfigFile, type Material } from './kubeconfig.ts';
 
-async function readOrUndefined(file: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+/** The file's bytes, or undefined when it does not exist; never blocks (a FIFO or a device is refused). */
+async function readOrUndefined(file: string, setting: string): Promise<Buffer | undefined> {
+  const text = await readSmallFile({ path: file, setting, maxBytes: MIB, encoding: 'latin1', config: true });
+  return text === undefined ? undefined : Buffer.from(text, 'latin1');
 }
 
 async function mustRead(file: string, what: string, setting: string, fix?: string): Promise<Buffer> {
   const then = fix === undefined ? '' : `: ${fix}`;
-  const b = await readOrUndefined(file).catch((e: NodeJS.ErrnoException) => {
-    throw new ConfigError(`${what} ${file} cannot be read (${e.code ?? e.message})${then}`, setting);
+  const b = await readOrUndefined(file, setting).catch((e: Error) => {
+    throw new ConfigError(`${what} ${file} cannot be read (${e.message})${then}`, setting);
   });
   if (b === undefined) throw new ConfigError(`${what} ${file} does not exist${then}`, setting);
   return b;
@@ -36,7 +33,7 @@ async function materialBytes(m: Material | undefined, what: string): Promise<Buf
 export async function fromKubeconfig(kubeconfig: string): Promise<KubeConnection> {
   const files: KubeconfigFile[] = [];
   for (const path of kubeconfig.split(':').filter((p) => p !== '')) {
-    const text = await readOrUndefined(path);
+    const text = await readOrUndefined(path, 'KUBECONFIG');
     if (text !== undefined) files.push({ path, text: text.toString('utf8') });
   }
   if (files.length === 0) throw new ConfigError(`KUBECONFIG ${kubeconfig}: no such file; point KUBECONFIG at a kubeconfig, or unset it to use the in-cluster service account`, 'KUBECONFIG');
