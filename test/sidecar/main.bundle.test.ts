@@ -1,5 +1,6 @@
 // The bundle dist/sidecar.js as its container runs it: --help, bad settings,
 // a missing identity file, a ZooKeeper address that answers garbage, and a clean stop on SIGTERM.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,14 @@ describe('sidecar bundle', () => {
     expect(r.code).toBe(1);
     const error = r.logs.find((l) => l.level === 'error');
     expect(error?.msg).toContain(`SIDECAR_IDENTITY_FILE ${join(dir, 'none.json')} cannot be read (ENOENT): mount the volume kafka-init writes identity.json to`);
+  });
+
+  it('exits 1 in kafka mode when the identity file is a FIFO, instead of waiting for a writer', async () => {
+    const file = join(dir, 'identity.fifo');
+    execFileSync('mkfifo', [file]);
+    const r = await runBundle('sidecar', { env: { SIDECAR_MODE: 'kafka', SIDECAR_PORT: String(await freePort()), SIDECAR_IDENTITY_FILE: file } });
+    expect(r.code).toBe(1);
+    expect(r.logs.find((l) => l.level === 'error')?.msg).toMatch(/SIDECAR_IDENTITY_FILE .*identity\.fifo is a FIFO/);
   });
 
   it('exits 1 when its port is taken, naming SIDECAR_PORT', async () => {
