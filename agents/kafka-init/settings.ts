@@ -126,17 +126,17 @@ export const settings = {
   }),
   dataDir: setting.path({
     env: 'KAFKA_DATA_DIR',
-    default: '/var/lib/kafka/data',
+    default: '/var/lib/kafka/data/kafka-logs',
     help: "log.dirs: the broker's data volume; its meta.properties must name this broker's id",
   }),
   configTemplate: setting.optionalPath({
     env: 'KAFKA_CONFIG_TEMPLATE',
     help: 'Optional base server.properties (e.g. a mounted ConfigMap) with any other broker settings; it must not set keys this agent derives',
   }),
-  configOut: setting.path({ env: 'KAFKA_CONFIG_OUT', default: '/etc/kafka/server.properties', help: 'Where server.properties is written' }),
+  configOut: setting.path({ env: 'KAFKA_CONFIG_OUT', default: '/etc/kafka-broker/server.properties', help: 'Where server.properties is written' }),
   identityOut: setting.path({
     env: 'KAFKA_IDENTITY_OUT',
-    default: '/etc/kafka/identity.json',
+    default: '/etc/kafka-broker/identity.json',
     help: "Where the broker's identity (id, rack, endpoints) is written for the sidecar",
   }),
   kubeconfig: setting.optionalPath({

@@ -64,7 +64,7 @@ export const settings = {
   }, (t) => (t ? `${t.host}:${t.port}` : '')),
   identityFile: setting.path({
     env: 'SIDECAR_IDENTITY_FILE',
-    default: '/etc/kafka/identity.json',
+    default: '/etc/kafka-broker/identity.json',
     help: 'kafka mode: the identity.json kafka-init writes (broker id, expected endpoints, zookeeper.connect)',
   }),
   checkInterval: setting.duration({
