@@ -26,14 +26,16 @@ function parseListing(out: string): Map<string, Record<string, string>> {
   return result;
 }
 
+function readConfig(mode: 'properties' | 'zoocfg', files: string[]): Map<string, Record<string, string>> {
+  return parseListing(execFileSync('java', ['-cp', ZOOKEEPER_CLASSPATH, join(ROOT, 'test/fixtures/java/ReadConfig.java'), mode, ...files], { encoding: 'utf8' }));
+}
+
 /** Entries per file as java.util.Properties.load reads them. */
 export function javaProperties(files: string[]): Map<string, Record<string, string>> {
-  return parseListing(execFileSync('java', [join(ROOT, 'test/fixtures/kafka-init/PrintProperties.java'), ...files], { encoding: 'utf8' }));
+  return readConfig('properties', files);
 }
 
 /** Per zoo.cfg, what ZooKeeper's QuorumPeerConfig makes of it (or { error }). */
 export function zookeeperConfig(files: string[]): Map<string, Record<string, string>> {
-  return parseListing(
-    execFileSync('java', ['-cp', ZOOKEEPER_CLASSPATH, join(ROOT, 'test/fixtures/zookeeper-init/PrintZooCfg.java'), ...files], { encoding: 'utf8' }),
-  );
+  return readConfig('zoocfg', files);
 }
