@@ -3,12 +3,13 @@ import { parsePodName } from '../../agents/lib/pod-name.ts';
 import { ConfigError } from '../../agents/lib/exit-codes.ts';
 
 describe('parsePodName', () => {
-  it.each([
-    ['zoo-0', 'zoo', 0],
-    ['zoo-12', 'zoo', 12],
-    ['my-kafka-3', 'my-kafka', 3],
-    ['kafka-1.broker.kafka.svc.cluster.local', 'kafka', 1],
-  ])('%s -> set %s, ordinal %i', (name, set, ordinal) => {
+  const parsed: Record<string, [set: string, ordinal: number]> = {
+    'zoo-0': ['zoo', 0],
+    'zoo-12': ['zoo', 12],
+    'my-kafka-3': ['my-kafka', 3],
+    'kafka-1.broker.kafka.svc.cluster.local': ['kafka', 1],
+  };
+  it.each(Object.entries(parsed).map(([name, [set, ordinal]]) => [name, set, ordinal] as const))('%s -> set %s, ordinal %i', (name, set, ordinal) => {
     expect(parsePodName(name)).toMatchObject({ setName: set, ordinal });
   });
 

@@ -16,24 +16,14 @@ function refusal(existing: string, want = 1): AgentError {
 }
 
 describe('myid as ZooKeeper reads it (first line, Long.parseLong)', () => {
-  it.each([
-    ['1', 1n],
-    ['1\n', 1n],
-    ['1\r\n', 1n],
-    ['1\r', 1n],
-    ['1\nserver.99=evil', 1n],
-    ['+3', 3n],
-    ['007', 7n],
-    [' 3 \n', undefined],
-    ['3 ', undefined],
-    ['\n3', undefined],
-    ['', undefined],
-    ['3.0', undefined],
-    ['0x3', undefined],
-    ['٣', undefined],
-    ['9223372036854775808', undefined],
-  ])('%j -> %s', (text, id) => {
+  const read: Record<string, bigint> = { '1': 1n, '1\n': 1n, '1\r\n': 1n, '1\r': 1n, '1\nserver.99=evil': 1n, '+3': 3n, '007': 7n };
+  it.each(Object.entries(read))('%j -> %s', (text, id) => {
     expect(zookeeperMyid(text)).toBe(id);
+  });
+
+  const unreadable = [' 3 \n', '3 ', '\n3', '', '3.0', '0x3', '٣', '9223372036854775808'];
+  it.each(unreadable)('%j is no myid', (text) => {
+    expect(zookeeperMyid(text)).toBeUndefined();
   });
 });
 

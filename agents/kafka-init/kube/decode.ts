@@ -86,15 +86,17 @@ class Fields {
   }
 }
 
-export function decodeNode(raw: unknown, name: string): KubeNode {
-  const f = new Fields(`node ${name}`, '', raw);
+/** The top of an API object: it must be a JSON object. */
+function root(object: string, raw: unknown): Fields {
+  const f = new Fields(object, '', raw);
   f.obj();
-  const addresses: NodeAddress[] = f
-    .at('status')
-    .at('addresses')
-    .list()
-    .map((a) => ({ type: a.at('type').string(), address: a.at('address').string() }));
-  return { metadata: { labels: f.at('metadata').at('labels').stringMap() }, status: { addresses } };
+  return f;
+}
+
+export function decodeNode(raw: unknown, name: string): KubeNode {
+  const f = root(`node ${name}`, raw);
+  const address = (a: Fields): NodeAddress => ({ type: a.at('type').string(), address: a.at('address').string() });
+  return { metadata: { labels: f.at('metadata').at('labels').stringMap() }, status: { addresses: f.at('status').at('addresses').list().map(address) } };
 }
 
 function servicePort(p: Fields): ServicePort {
@@ -106,14 +108,9 @@ function servicePort(p: Fields): ServicePort {
 }
 
 export function decodeService(raw: unknown, name: string): KubeService {
-  const f = new Fields(`Service ${name}`, '', raw);
-  f.obj();
-  const ingress: LoadBalancerIngress[] = f
-    .at('status')
-    .at('loadBalancer')
-    .at('ingress')
-    .list()
-    .map((i) => ({ ip: i.at('ip').optString(), hostname: i.at('hostname').optString() }));
+  const f = root(`Service ${name}`, raw);
+  const entry = (i: Fields): LoadBalancerIngress => ({ ip: i.at('ip').optString(), hostname: i.at('hostname').optString() });
+  const ingress = f.at('status').at('loadBalancer').at('ingress').list().map(entry);
   return {
     spec: { type: f.at('spec').at('type').optString(), ports: f.at('spec').at('ports').list().map(servicePort) },
     status: { loadBalancer: { ingress } },

@@ -138,28 +138,21 @@ export function int(opts: SettingOptions<number> & { min?: number; max?: number 
         : opts.max === undefined
           ? `an integer >= ${min}`
           : `an integer from ${min} to ${max}`;
-  return make<number>(
-    '<int>',
-    (raw) => {
-      const n = parseInt10(raw, what);
-      if (n < min || n > max) throw new InvalidValue(`must be ${what}, got ${n}`);
-      return n;
-    },
-    opts,
-  );
+  return bounded('<int>', what, min, max, opts);
 }
 
 /** A TCP port, 1..65535. */
 export function port(opts: SettingOptions<number>): Setting<number> {
-  return make<number>(
-    '<port>',
-    (raw) => {
-      const n = parseInt10(raw, 'a TCP port from 1 to 65535');
-      if (n < 1 || n > 65535) throw new InvalidValue(`must be a TCP port from 1 to 65535, got ${n}`);
-      return n;
-    },
-    opts,
-  );
+  return bounded('<port>', 'a TCP port from 1 to 65535', 1, 65535, opts);
+}
+
+function bounded(metavar: string, what: string, min: number, max: number, opts: SettingOptions<number>): Setting<number> {
+  const parse = (raw: string): number => {
+    const n = parseInt10(raw, what);
+    if (n < min || n > max) throw new InvalidValue(`must be ${what}, got ${n}`);
+    return n;
+  };
+  return make<number>(metavar, parse, opts);
 }
 
 /** true/false (also 1/0, yes/no). A flag given alone means true. */

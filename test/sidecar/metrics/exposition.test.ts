@@ -17,23 +17,13 @@ describe('exposition', () => {
     expect(mine).toBe(await registry.metrics());
   });
 
-  it.each([
-    [0, '0'],
-    [0.0025, '0.0025'],
-    [-1, '-1'],
-    [NaN, 'NaN'],
-    [Infinity, '+Inf'],
-    [-Infinity, '-Inf'],
-  ])('formats %d as %s', (v, want) => {
+  const formatted: [number, string][] = [[0, '0'], [0.0025, '0.0025'], [-1, '-1'], [NaN, 'NaN'], [Infinity, '+Inf'], [-Infinity, '-Inf']];
+  it.each(formatted)('formats %d as %s', (v, want) => {
     expect(formatValue(v)).toBe(want);
   });
 
-  it.each([
-    ['plain', 'plain'],
-    ['a"b', 'a\\"b'],
-    ['a\\b', 'a\\\\b'],
-    ['a\nb', 'a\\nb'],
-  ])('escapes label value %j', (v, want) => {
+  const escaped: Record<string, string> = { plain: 'plain', 'a"b': 'a\\"b', 'a\\b': 'a\\\\b', 'a\nb': 'a\\nb' };
+  it.each(Object.entries(escaped))('escapes label value %j', (v, want) => {
     expect(escapeLabelValue(v)).toBe(want);
   });
 });
