@@ -32,7 +32,7 @@ import { REPO_ROOT } from '../support/versions.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, startProcess, type ZkProcess } from '../support/zookeeper.ts';
 import { median, percentile } from './stats.ts';
-import { testIdentity } from '../support/identity.ts';
+import { testIdentity } from '../support/kafka-identity.ts';
 import { RECOMMENDED_NODE_OPTIONS } from './sidecar.bench.ts';
 import type { Figures } from './run.ts';
 

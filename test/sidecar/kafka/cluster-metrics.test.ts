@@ -6,7 +6,7 @@ import { metricsRenderer } from '../../../agents/sidecar/http/server.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from '../../../agents/sidecar/kafka/collect.ts';
 import { settings } from '../../../agents/sidecar/settings.ts';
 import { expectGolden } from '../../support/golden.ts';
-import { testIdentity } from '../../support/identity.ts';
+import { testIdentity } from '../../support/kafka-identity.ts';
 import { fakeBroker, FIXTURE_METADATA } from './fake-cluster.ts';
 
 const signal = new AbortController().signal;

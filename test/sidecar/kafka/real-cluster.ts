@@ -12,7 +12,7 @@ import { renderKafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
 import { listenerProperties, renderProperties, startLocalKafkaCluster, type LocalKafkaCluster } from '../../support/kafka.ts';
 import { readZnode } from '../../support/kafka-znodes.ts';
 import { startTestSidecar } from '../../support/sidecar.ts';
-import { testIdentity } from '../../support/identity.ts';
+import { testIdentity } from '../../support/kafka-identity.ts';
 import { waitFor } from '../../support/wait.ts';
 
 export type TestSidecar = Awaited<ReturnType<typeof startTestSidecar>>;

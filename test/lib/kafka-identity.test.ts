@@ -7,7 +7,7 @@ import {
   splitHostPort,
   type KafkaIdentity,
 } from '../../agents/lib/kafka-identity.ts';
-import { testIdentity } from '../support/identity.ts';
+import { testIdentity } from '../support/kafka-identity.ts';
 
 const valid: KafkaIdentity = testIdentity({
   brokerId: 2,
