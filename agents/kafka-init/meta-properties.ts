@@ -1,14 +1,26 @@
 /**
- * KAFKA_DATA_DIR/meta.properties remembers which broker a volume belongs to.
- * If it names another id, Kafka would crash-loop with
- * InconsistentBrokerIdException; this refuses before anything is written.
- * Read as Kafka reads it: Properties.load (the last of a key set twice wins),
- * then Integer.parseInt of the value as it is (no trimming). Pure.
+ * KAFKA_DATA_DIR/meta.properties remembers which node, and in KRaft mode which cluster, a volume
+ * belongs to. If it names another id, Kafka would crash-loop (InconsistentBrokerIdException in
+ * ZooKeeper mode; "Invalid cluster.id" or a node.id mismatch in KRaft mode, and kafka-storage format
+ * too); this refuses before anything is written, naming both values and what to do.
+ * Read as Kafka reads it: Properties.load (the last of a key set twice wins), then Integer.parseInt
+ * of the value as it is (no trimming). Pure.
  */
+import { dirname } from 'node:path';
 import { AgentError } from '../lib/exit-codes.ts';
 import { lastValues, parseProperties, PropertiesSyntaxError, type PropertyLine } from '../lib/properties.ts';
 
 export type MetaCheck = { readonly state: 'absent' } | { readonly state: 'matches'; readonly storedId: number } | { readonly state: 'no-id'; readonly warning: string };
+
+export interface MetaExpectation {
+  readonly file: string;
+  readonly podName: string;
+  /** The id this pod derives, and how: "ordinal 1 + KAFKA_BROKER_ID_OFFSET 0". */
+  readonly id: number;
+  readonly idFrom: string;
+  /** KRaft mode: KAFKA_CLUSTER_ID, and whether KAFKA_BROKER_ID_OFFSET is part of the id. */
+  readonly kraft?: { readonly clusterId: string; readonly offsetApplies: boolean };
+}
 
 const MAX_INT = 2 ** 31 - 1;
 
@@ -28,24 +40,34 @@ function entries(text: string, file: string): PropertyLine[] {
   }
 }
 
-export function checkMetaProperties(
-  text: string | undefined,
-  derivedId: number,
-  ctx: { file: string; podName: string; ordinal: number; offset: number },
-): MetaCheck {
+export function checkMetaProperties(text: string | undefined, x: MetaExpectation): MetaCheck {
   if (text === undefined) return { state: 'absent' };
-  const keys = lastValues(entries(text, ctx.file));
+  const keys = lastValues(entries(text, x.file));
+  const key = x.kraft ? 'node.id' : 'broker.id';
   // ZooKeeper mode writes broker.id; KRaft writes node.id.
   const raw = (keys.get('broker.id') ?? keys.get('node.id'))?.value;
   const storedId = raw === undefined ? undefined : javaInt(raw);
-  if (storedId === undefined) {
-    return { state: 'no-id', warning: `${ctx.file} has no usable broker.id (${raw === undefined ? 'missing' : JSON.stringify(raw)}); Kafka will check it when it starts` };
+  const storedCluster = keys.get('cluster.id')?.value;
+  const dir = dirname(x.file);
+  const throwAway = x.kraft ? `empty ${dir} (kafka-storage format then formats it afresh)` : `delete ${x.file}`;
+  if (x.kraft && storedCluster !== undefined && storedCluster !== x.kraft.clusterId) {
+    const alsoNode = storedId !== undefined && storedId !== x.id ? ` (and node.id ${storedId}, where this pod is node ${x.id})` : '';
+    throw new AgentError(
+      'E_CLUSTER_ID_MISMATCH',
+      `${x.file} says cluster.id ${storedCluster}${alsoNode}, but KAFKA_CLUSTER_ID is ${x.kraft.clusterId}: this volume was formatted for another cluster, and Kafka would refuse to start with it. ` +
+        `Give this pod ${x.podName} a volume of cluster ${x.kraft.clusterId}, or set KAFKA_CLUSTER_ID back to ${storedCluster} if that is this cluster's id, or, if this data may be thrown away, ${throwAway}. Nothing was written`,
+    );
   }
-  if (storedId === derivedId) return { state: 'matches', storedId };
+  if (storedId === undefined) {
+    return { state: 'no-id', warning: `${x.file} has no usable ${key} (${raw === undefined ? 'missing' : JSON.stringify(raw)}); Kafka will check it when it starts` };
+  }
+  if (storedId === x.id) return { state: 'matches', storedId };
+  const what = x.kraft ? 'node' : 'broker';
+  const offsetFix = !x.kraft || x.kraft.offsetApplies ? ', or set KAFKA_BROKER_ID_OFFSET back to the value the cluster was created with' : '';
   throw new AgentError(
-    'E_BROKER_ID_MISMATCH',
-    `${ctx.file} says broker.id ${storedId}, but this pod ${ctx.podName} is broker ${derivedId} (ordinal ${ctx.ordinal} + KAFKA_BROKER_ID_OFFSET ${ctx.offset}); ` +
-      `Kafka would stop with InconsistentBrokerIdException. The volume belongs to broker ${storedId}: give this pod the volume of broker ${derivedId}, ` +
-      `or set KAFKA_BROKER_ID_OFFSET back to the value the cluster was created with, or, if this data may be thrown away, delete ${ctx.file}. Nothing was written`,
+    x.kraft ? 'E_NODE_ID_MISMATCH' : 'E_BROKER_ID_MISMATCH',
+    `${x.file} says ${key} ${storedId}, but this pod ${x.podName} is ${what} ${x.id} (${x.idFrom}); ` +
+      `${x.kraft ? 'Kafka would refuse to start with it' : 'Kafka would stop with InconsistentBrokerIdException'}. The volume belongs to ${what} ${storedId}: give this pod the volume of ${what} ${x.id}` +
+      `${offsetFix}, or, if this data may be thrown away, ${throwAway}. Nothing was written`,
   );
 }

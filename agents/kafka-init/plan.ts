@@ -9,12 +9,10 @@ import { assertNoPathClash, assertRenderablePath, type PathClaim } from '../lib/
 import { podFqdn } from '../lib/dns.ts';
 import { parsePodName, type PodIdentity } from '../lib/pod-name.ts';
 import { planExternal, type ExternalPlan, type ExternalSettings } from './external/plan.ts';
+import { planKraft, type KraftPlan, type KraftSettings } from './kraft-plan.ts';
 
-export interface PlanSettings extends ExternalSettings {
+export interface PlanSettings extends ExternalSettings, KraftSettings {
   readonly podName: string;
-  readonly namespace: string;
-  readonly headlessService: string;
-  readonly clusterDomain: string;
   readonly rackLabel: string;
   readonly dataDir: string;
   readonly configTemplate: string | undefined;
@@ -48,17 +46,20 @@ export interface BrokerPlan {
   readonly pod: PodIdentity;
   readonly internalHost: string;
   readonly external: ExternalPlan | undefined;
-  /** The node whose label gives broker.rack; undefined when racks are off. */
+  /** The node whose label gives broker.rack; undefined when racks are off, or on a controller. */
   readonly rackFrom: { readonly node: string; readonly label: string } | undefined;
+  /** KRaft mode's roles, node id and quorum; undefined in ZooKeeper mode. */
+  readonly kraft: KraftPlan | undefined;
 }
 
 export function planBroker(s: PlanSettings): BrokerPlan {
   const pod = parsePodName(s.podName);
   assertRenderablePath(s.dataDir, 'KAFKA_DATA_DIR', ',');
   assertNoPathClash(pathClaims(s));
+  const kraft = planKraft(s, pod);
   const external = planExternal(s, pod.ordinal);
   let rackFrom: BrokerPlan['rackFrom'];
-  if (s.rackLabel !== '') {
+  if (s.rackLabel !== '' && (kraft === undefined || kraft.broker)) {
     if (s.nodeName === undefined) {
       throw new ConfigError(
         `NODE_NAME is not set, but broker.rack comes from the node label ${s.rackLabel}: set NODE_NAME from the downward API (fieldRef spec.nodeName), or set KAFKA_RACK_LABEL to empty to turn racks off`,
@@ -72,5 +73,6 @@ export function planBroker(s: PlanSettings): BrokerPlan {
     internalHost: podFqdn(pod.podName, s.headlessService, s.namespace, s.clusterDomain),
     external,
     rackFrom,
+    kraft,
   };
 }

@@ -5,6 +5,8 @@ import { dnsLabel, dnsName } from '../lib/dns.ts';
 import { parseOrdinalTemplate } from './ordinal-template.ts';
 import { parseZookeeperConnect } from './zookeeper-connect.ts';
 import { ADDRESS_TYPES } from './external/node-address.ts';
+import { parseClusterId } from './cluster-id.ts';
+import { parseProcessRoles } from './kraft-plan.ts';
 
 export const EXTERNAL_MODES = ['none', 'nodeport', 'loadbalancer', 'hostport'] as const;
 export type ExternalMode = (typeof EXTERNAL_MODES)[number];
@@ -27,6 +29,22 @@ function labelKey(raw: string): string {
   }
   return s;
 }
+
+export const METADATA_MODES = ['zookeeper', 'kraft'] as const;
+export type MetadataMode = (typeof METADATA_MODES)[number];
+
+function voterCount(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 1 || n > 9) throw new InvalidValue(`must be a whole number of controllers from 1 to 9 (an odd number: 1, 3 or 5), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const KRAFT_HELP = {
+  processRoles: "kraft mode: process.roles of this StatefulSet's nodes: broker, controller, or broker,controller (combined nodes, e.g. a one-node cluster). Required in kraft mode",
+  clusterId: 'kraft mode: the cluster id every volume is formatted with and checked against, 22 characters of base64url (kafka-storage.sh random-uuid). Set it once; required in kraft mode',
+  controllerStatefulSet: "kraft mode: the StatefulSet of the controllers; its pods <name>-<ordinal> are the quorum's voters (for combined nodes, this StatefulSet's own name)",
+  controllerService: 'kraft mode: headless Service that gives each controller its DNS name (for combined nodes, KAFKA_HEADLESS_SERVICE)',
+};
 
 export const settings = {
   podName: setting.string({
@@ -53,7 +71,7 @@ export const settings = {
     min: 0,
     max: 1_000_000,
     default: 0,
-    help: 'broker.id = ordinal + this offset. Never change it on a running cluster: the data volumes remember their broker id',
+    help: 'broker.id = ordinal + this offset (in kraft mode the node.id of brokers and combined nodes, below 1000; controllers are 1000 + ordinal). Never change it on a running cluster: the data volumes remember their id',
   }),
   internalPort: setting.port({ env: 'KAFKA_INTERNAL_PORT', default: 9092, help: 'Port of the INTERNAL listener (clients in the cluster and replication)' }),
   headlessService: setting.custom('<dns-label>', dnsLabel, {
@@ -119,15 +137,29 @@ export const settings = {
     default: false,
     help: 'Fail when the node lacks the rack label, instead of a warning and no broker.rack',
   }),
+  metadataMode: setting.oneOf(METADATA_MODES, {
+    env: 'KAFKA_METADATA_MODE',
+    default: 'zookeeper',
+    help: 'Where the cluster keeps its metadata: zookeeper (Kafka 3.9, KAFKA_ZOOKEEPER_CONNECT) or kraft (Kafka 4.x, a controller quorum; the KAFKA_PROCESS_ROLES, KAFKA_CLUSTER_ID and KAFKA_CONTROLLER_* settings)',
+  }),
+  processRoles: setting.custom('<roles>', optional(parseProcessRoles), { env: 'KAFKA_PROCESS_ROLES', help: KRAFT_HELP.processRoles }),
+  clusterId: setting.custom('<cluster-id>', optional(parseClusterId), { env: 'KAFKA_CLUSTER_ID', help: KRAFT_HELP.clusterId }),
+  controllerStatefulSet: setting.custom('<dns-label>', dnsLabel, { env: 'KAFKA_CONTROLLER_STATEFULSET', default: 'kafka-controller', help: KRAFT_HELP.controllerStatefulSet }),
+  controllerService: setting.custom('<dns-label>', dnsLabel, { env: 'KAFKA_CONTROLLER_SERVICE', default: 'controller', help: KRAFT_HELP.controllerService }),
+  controllerReplicas: setting.custom('<n>', optional(voterCount), {
+    env: 'KAFKA_CONTROLLER_REPLICAS',
+    help: 'kraft mode: how many controllers vote (the controller StatefulSet\'s replicas; 1, 3 or 5). Every node lists them all in controller.quorum.voters, so all must agree. Required in kraft mode',
+  }),
+  controllerPort: setting.port({ env: 'KAFKA_CONTROLLER_PORT', default: 9093, help: 'kraft mode: port of the CONTROLLER listener (the quorum, and brokers to the controllers)' }),
   zookeeperConnect: setting.custom('<hosts[/chroot]>', parseZookeeperConnect, {
     env: 'KAFKA_ZOOKEEPER_CONNECT',
     default: 'zookeeper:2181',
-    help: 'zookeeper.connect: host:port[,host:port...][/chroot]',
+    help: 'zookeeper mode: zookeeper.connect, host:port[,host:port...][/chroot]',
   }),
   dataDir: setting.path({
     env: 'KAFKA_DATA_DIR',
     default: '/var/lib/kafka/data/kafka-logs',
-    help: "log.dirs: the broker's data volume; its meta.properties must name this broker's id",
+    help: "log.dirs: the node's data volume; its meta.properties must name this node's id (and in kraft mode KAFKA_CLUSTER_ID)",
   }),
   configTemplate: setting.optionalPath({
     env: 'KAFKA_CONFIG_TEMPLATE',
@@ -137,7 +169,7 @@ export const settings = {
   identityOut: setting.path({
     env: 'KAFKA_IDENTITY_OUT',
     default: '/etc/kafka-broker/identity.json',
-    help: "Where the broker's identity (id, rack, endpoints) is written for the sidecar",
+    help: "zookeeper mode: where the broker's identity (id, rack, endpoints) is written for the sidecar (in kraft mode the sidecar reads server.properties)",
   }),
   kubeconfig: setting.optionalPath({
     env: 'KUBECONFIG',

@@ -34,8 +34,8 @@ describe('Kafka 3.9 broker config keys', () => {
     }
   });
 
-  it('has the nine golden files', () => {
-    expect(goldens).toHaveLength(9);
+  it('has the thirteen golden files (nine of ZooKeeper mode, four of KRaft mode)', () => {
+    expect(goldens).toHaveLength(13);
   });
 
   it.each(goldens)('every key of golden %s is known', (file) => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planBroker, type PlanSettings } from '../../agents/kafka-init/plan.ts';
 import { EXTERNAL_DEFAULTS } from './external/settings.ts';
+import { KRAFT_DEFAULTS } from './kraft-settings.ts';
 
 const base: PlanSettings = {
+  ...KRAFT_DEFAULTS,
   podName: 'kafka-2',
   namespace: 'kafka',
   headlessService: 'broker',
@@ -16,6 +18,10 @@ const base: PlanSettings = {
 };
 
 describe('the broker plan', () => {
+  it('has no kraft part in zookeeper mode', () => {
+    expect(planBroker(base).kraft).toBeUndefined();
+  });
+
   it('names the broker after its pod, Service, namespace and domain', () => {
     const plan = planBroker({ ...base, podName: 'kafka-2.broker.kafka.svc.cluster.local', clusterDomain: 'example.org' });
     expect(plan.pod.ordinal).toBe(2);
@@ -26,7 +32,9 @@ describe('the broker plan', () => {
     ['rack on', {}, { node: 'n2', label: 'topology.kubernetes.io/zone' }],
     ['rack off', { rackLabel: '' }, undefined],
     ['rack off, nodeport', { rackLabel: '', externalMode: 'nodeport' }, undefined],
-  ] as Array<[string, Partial<PlanSettings>, unknown]>)('reads the node for the rack only when racks are on: %s', (_name, overrides, rackFrom) => {
+    ['a kraft broker', { metadataMode: 'kraft', processRoles: 'broker', clusterId: 'MkU3OEVBNTcwNTJENDM2Qg', controllerReplicas: 3 }, { node: 'n2', label: 'topology.kubernetes.io/zone' }],
+    ['a kraft controller (no broker.rack)', { podName: 'kafka-controller-2', metadataMode: 'kraft', processRoles: 'controller', clusterId: 'MkU3OEVBNTcwNTJENDM2Qg', controllerReplicas: 3 }, undefined],
+  ] as Array<[string, Partial<PlanSettings>, unknown]>)('reads the node for the rack only when racks are on, on a broker: %s', (_name, overrides, rackFrom) => {
     expect(planBroker({ ...base, ...overrides }).rackFrom).toEqual(rackFrom);
   });
 
