@@ -24,6 +24,22 @@ export async function formatStorage(propertiesFile: string, clusterId: string, e
   return kafkaToolOk('kafka-storage', ['format', '-t', clusterId, '-c', propertiesFile, ...extra], { version });
 }
 
+/** What kafka-metadata-quorum describe --status says of the quorum. */
+export interface QuorumStatus {
+  readonly leaderId: number;
+  readonly leaderEpoch: number;
+  readonly voters: readonly number[];
+  readonly observers: readonly number[];
+}
+
+/** kafka-metadata-quorum describe --status through `bootstrapController` (optionally inside a test host). */
+export async function describeQuorum(bootstrapController: string, opts: { wrap?: readonly string[]; version?: string } = {}): Promise<QuorumStatus> {
+  const out = await kafkaToolOk('kafka-metadata-quorum', ['--bootstrap-controller', bootstrapController, 'describe', '--status'], { version: opts.version ?? KAFKA_KRAFT_VERSION, wrap: opts.wrap });
+  const num = (key: string) => Number(new RegExp(`^${key}:\\s+(-?\\d+)`, 'm').exec(out)?.[1]);
+  const ids = (key: string) => [...(new RegExp(`^${key}:\\s+(.*)$`, 'm').exec(out)?.[1] ?? '').matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  return { leaderId: num('LeaderId'), leaderEpoch: num('LeaderEpoch'), voters: ids('CurrentVoters'), observers: ids('CurrentObservers') };
+}
+
 export type KraftRole = 'controller' | 'broker' | 'broker,controller';
 
 export interface KraftNode extends KafkaBroker {
@@ -77,7 +93,7 @@ interface Plan {
 const CONTROLLER_ID_BASE = 1000;
 
 /** Settings that make a test node quick; the ZooKeeper-only keys of testBrokerDefaults dropped. */
-function kraftDefaults(brokerCount: number): Record<string, string | number | boolean> {
+export function kraftDefaults(brokerCount: number): Record<string, string | number | boolean> {
   const d = testBrokerDefaults(Math.max(1, brokerCount));
   delete d['zookeeper.session.timeout.ms'];
   delete d['controlled.shutdown.max.retries'];
