@@ -1,8 +1,10 @@
 // Cross-references a real cluster would break on, checked on every variant (with
 // the test Jobs beside it), and for each check a mutation it must catch.
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { clone, MANIFESTS, render, variants, type Container, type K8sObject } from './lint/kustomize.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clone, kustomizeText, MANIFESTS, parseObjects, render, variants, type Container, type K8sObject } from './lint/kustomize.ts';
 import { CHECKS, kafkaInitNeeds, type CheckContext, type CheckName } from './lint/checks.ts';
 import { agentNames, checkContext } from './lint/context.ts';
 
@@ -52,6 +54,30 @@ describe.each(['storage/aws', 'storage/kind', 'storage/minikube', 'storage/manua
   it('passes the storage check', () => {
     const objs = [...render(join(MANIFESTS, 'base')), ...render(join(MANIFESTS, dir))];
     expect(CHECKS.storage(objs)).toEqual([]);
+  });
+});
+
+describe.each(['external-nodeport', 'external-loadbalancer', 'external-hostport'])('the KRaft base with components/%s, unchanged', (component) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kraft-external-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let objs: K8sObject[];
+  beforeAll(() => {
+    // kustomize takes resource directories as relative paths only.
+    const m = relative(dir, MANIFESTS);
+    writeFileSync(join(dir, 'kustomization.yaml'), `namespace: kafka\nresources:\n- ${m}/base-kraft\n- ${m}/storage/gke\ncomponents:\n- ${m}/components/${component}\n`);
+    objs = parseObjects(kustomizeText(dir));
+  });
+
+  it.each(Object.keys(CHECKS) as CheckName[])('passes the %s check', (name) => {
+    expect(CHECKS[name](clone(objs), ctx)).toEqual([]);
+  });
+
+  it('turns the EXTERNAL listener on for the brokers only, and the brokers stay KRaft brokers', () => {
+    const env = (set: string) => Object.fromEntries((ctr(obj(objs, 'StatefulSet', set), 'kafka-init').env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]));
+    expect(env('kafka').KAFKA_EXTERNAL_MODE).toBe(component.replace('external-', ''));
+    expect(env('kafka').KAFKA_PROCESS_ROLES).toBe('broker');
+    expect(env('kafka-controller').KAFKA_EXTERNAL_MODE).toBeUndefined();
+    expect(ctr(obj(objs, 'StatefulSet', 'kafka'), 'kafka').image).toBe('apache/kafka:4.3.1');
   });
 });
 
@@ -179,6 +205,19 @@ const mutations: Mutation[] = [
   ['ordered start-up of the ensemble', '.', 'workloads', (o) => { obj(o, 'StatefulSet', 'zoo').spec.podManagementPolicy = 'OrderedReady'; }, /StatefulSet\/zoo needs podManagementPolicy: Parallel/],
   ['no anti-affinity', '.', 'workloads', (o) => { delete obj(o, 'StatefulSet', 'kafka').spec.template.spec.affinity; }, /needs pod anti-affinity/],
   ['too little time for a controlled shutdown', '.', 'workloads', (o) => { obj(o, 'StatefulSet', 'kafka').spec.template.spec.terminationGracePeriodSeconds = 30; }, /cuts a controlled shutdown short/],
+  // kraft
+  ['brokers told of 5 controllers where 3 run', 'variants/kraft', 'kraft', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_CONTROLLER_REPLICAS', '5'); }, /KAFKA_CONTROLLER_REPLICAS=5 but StatefulSet kafka-controller has 3 replicas/],
+  ['a controller StatefulSet that is not rendered', 'variants/kraft', 'kraft', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_CONTROLLER_STATEFULSET', 'controllers'); }, /KAFKA_CONTROLLER_STATEFULSET=controllers: no such StatefulSet/],
+  ['a controller Service that is not the controllers\' serviceName', 'variants/kraft', 'kraft', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_CONTROLLER_SERVICE', 'broker'); }, /KAFKA_CONTROLLER_SERVICE=broker is not StatefulSet kafka-controller's serviceName controller/],
+  ['a controller port the controllers do not open', 'variants/kraft', 'kraft', (o) => { for (const n of ['kafka', 'kafka-controller']) setEnv(ctr(obj(o, 'StatefulSet', n), 'kafka-init'), 'KAFKA_CONTROLLER_PORT', '9193'); }, /KAFKA_CONTROLLER_PORT=9193 is not a containerPort of StatefulSet kafka-controller's kafka container/],
+  ['a cluster id written into one StatefulSet', 'variants/kraft', 'kraft', (o) => { const c = ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'); c.env = c.env.filter((e: { name: string }) => e.name !== 'KAFKA_CLUSTER_ID'); setEnv(c, 'KAFKA_CLUSTER_ID', 'PuwnAHlApa8KsIw1dJO3yA'); }, /KAFKA_CLUSTER_ID must come from a ConfigMap key/],
+  ['a cluster id that is not Kafka\'s', 'variants/kraft', 'kraft', (o) => { o.find((x) => x.kind === 'ConfigMap' && x.metadata.name.startsWith('kafka-cluster-id-'))!.data.KAFKA_CLUSTER_ID = 'my-cluster'; }, /KAFKA_CLUSTER_ID from kafka-cluster-id-\w+\/KAFKA_CLUSTER_ID: must be a KRaft cluster id/],
+  ['formatting before kafka-init checked the volume', 'variants/kraft', 'kraft', (o) => { obj(o, 'StatefulSet', 'kafka-controller').spec.template.spec.initContainers.reverse(); }, /kafka-storage runs before kafka-init/],
+  ['a format that is not a no-op on a formatted volume', 'variants/kraft-dev-small', 'kraft', (o) => { const c = ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-storage'); c.command = c.command.filter((a: string) => a !== '--ignore-formatted'); }, /must run format --ignore-formatted/],
+  ['no format step', 'variants/kraft', 'kraft', (o) => { const spec = obj(o, 'StatefulSet', 'kafka').spec.template.spec; spec.initContainers = spec.initContainers.filter((c: { name: string }) => c.name !== 'kafka-storage'); }, /has no init container kafka-storage/],
+  ['a format step of another Kafka release', 'variants/kraft', 'kraft', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-storage').image = 'apache/kafka:4.1.0'; }, /image apache\/kafka:4.1.0 is not the server's apache\/kafka:4.3.1/],
+  ['a KRaft broker on Kafka 3.9', 'variants/kraft', 'images', (o) => { ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka').image = 'apache/kafka:3.9.2'; }, /container kafka image apache\/kafka:3.9.2 is not the targeted release/],
+  ['a KRaft controller without a headless Service of its own', 'variants/kraft', 'wiring', (o) => { obj(o, 'Service', 'controller').spec.clusterIP = '10.0.0.1'; }, /KAFKA_CONTROLLER_SERVICE=controller: Service controller is not headless/],
 ];
 
 describe('each check catches what it is for', () => {

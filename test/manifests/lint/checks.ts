@@ -12,6 +12,7 @@ import { checkPorts, checkProbes, checkServices } from './services.ts';
 import type { CheckContext } from './shared.ts';
 import { checkStorage } from './storage.ts';
 import { checkWiring } from './wiring.ts';
+import { checkKraftWiring } from './kraft.ts';
 
 export { agentOf, rawSetting, AGENT_IMAGE_PREFIX, SIDECAR_SERVERS, type CheckContext } from './shared.ts';
 export { containerEnv, kafkaInitNeeds } from './rbac.ts';
@@ -27,6 +28,7 @@ export const CHECKS = {
   memory: (objs: readonly K8sObject[]) => checkMemory(objs),
   agentEnv: (objs: readonly K8sObject[], ctx: CheckContext) => checkAgentEnv(objs, ctx),
   wiring: (objs: readonly K8sObject[], ctx: CheckContext) => checkWiring(objs, ctx),
+  kraft: (objs: readonly K8sObject[], ctx: CheckContext) => checkKraftWiring(objs, ctx),
   pdbs: (objs: readonly K8sObject[]) => checkPdbs(objs),
   rbac: (objs: readonly K8sObject[], ctx: CheckContext) => checkRbac(objs, ctx),
   security: (objs: readonly K8sObject[], ctx: CheckContext) => checkSecurity(objs, ctx),

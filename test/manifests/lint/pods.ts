@@ -1,6 +1,7 @@
 /** Pod templates on their own: volumes, agent env, disruption budgets, security, images, StatefulSet policy. */
 import type { Setting } from '../../../agents/lib/config/index.ts';
-import { containersOf, findContainer, podOwners, selects, type K8sObject } from './kustomize.ts';
+import { containersOf, envOf, findContainer, podOwners, selects, type K8sObject } from './kustomize.ts';
+import { KAFKA_KRAFT_VERSION } from '../../support/versions.ts';
 import { SIDECAR_SERVERS, type CheckContext, nsOf, imageRepo, agentOf, schemaSettings, volumeNames } from './shared.ts';
 
 /** Mounts name declared volumes; volumes are used; ConfigMaps and ServiceAccounts exist. */
@@ -180,8 +181,11 @@ export function checkSecurity(objs: readonly K8sObject[], ctx: CheckContext): st
 /** Images are pinned; ours are <registry>/<agent>:<version>; the servers are the versions we target. */
 export function checkImages(objs: readonly K8sObject[], ctx: CheckContext): string[] {
   const problems: string[] = [];
-  const pins: Record<string, RegExp> = { 'apache/kafka': /^3\.9\.\d+$/, zookeeper: /^3\.8\.\d+$/ };
   for (const o of podOwners(objs)) {
+    // Kafka 3.9 for ZooKeeper mode; KRaft pods run the 4.x release the tests run (test/versions.env).
+    const init = findContainer(o, 'kafka-init');
+    const kraft = init !== undefined && envOf(init).get('KAFKA_METADATA_MODE') === 'kraft';
+    const pins: Record<string, RegExp> = { 'apache/kafka': kraft ? new RegExp(`^${KAFKA_KRAFT_VERSION.replace(/\./g, '\\.')}$`) : /^3\.9\.\d+$/, zookeeper: /^3\.8\.\d+$/ };
     for (const c of containersOf(o)) {
       const where = `${o.where} container ${c.name}`;
       const image = c.image ?? '';

@@ -3,7 +3,7 @@ import { commonSettings, resolveConfig, type Schema } from '../../../agents/lib/
 import { planBroker, type PlanSettings } from '../../../agents/kafka-init/plan.ts';
 import { externalServiceName } from '../../../agents/kafka-init/external/plan.ts';
 import { findContainer, podOwners, type Container, type K8sObject } from './kustomize.ts';
-import { type CheckContext, nsOf } from './shared.ts';
+import { type CheckContext, configMapValue, nsOf } from './shared.ts';
 
 interface Grant {
   scope: 'cluster' | 'namespace';
@@ -25,11 +25,18 @@ function downwardValue(fieldPath: string, podName: string, namespace: string): s
   return values[fieldPath] ?? '';
 }
 
-/** The environment a container's agent sees: literal values, and downward-API fields as a pod would have them. */
-export function containerEnv(c: Container, podName: string, namespace: string): Record<string, string> {
+type EnvEntry = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; configMapKeyRef?: { name?: string; key?: string } } };
+
+/**
+ * The environment a container's agent sees: literal values, downward-API fields as a pod would have
+ * them, and (given the rendered objects) values from the namespace's ConfigMaps.
+ */
+export function containerEnv(c: Container, podName: string, namespace: string, objs: readonly K8sObject[] = []): Record<string, string> {
   const env: Record<string, string> = { HOSTNAME: podName };
-  for (const e of (c.env ?? []) as Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>) {
-    env[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, podName, namespace) : (e.value ?? '');
+  for (const e of (c.env ?? []) as EnvEntry[]) {
+    if (e.valueFrom?.fieldRef) env[e.name] = downwardValue(e.valueFrom.fieldRef.fieldPath, podName, namespace);
+    else if (e.valueFrom?.configMapKeyRef) env[e.name] = configMapValue(objs, namespace, e.valueFrom.configMapKeyRef) ?? '';
+    else env[e.name] = e.value ?? '';
   }
   return env;
 }
@@ -39,8 +46,8 @@ export function containerEnv(c: Container, podName: string, namespace: string): 
  * (planBroker): the node when it reads a rack label or a node address, its
  * outside-N Service when it discovers a nodePort or a load balancer.
  */
-export function kafkaInitNeeds(init: Container, schema: Schema, podName = 'kafka-0', namespace = 'kafka'): Grant[] {
-  const env = containerEnv(init, podName, namespace);
+export function kafkaInitNeeds(init: Container, schema: Schema, podName = 'kafka-0', namespace = 'kafka', objs: readonly K8sObject[] = []): Grant[] {
+  const env = containerEnv(init, podName, namespace, objs);
   const { config } = resolveConfig({ ...schema, ...commonSettings }, { help: false, values: new Map() }, env);
   const plan = planBroker(config as unknown as PlanSettings);
   const needs: Grant[] = [];
@@ -74,7 +81,7 @@ export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string
         continue;
       }
       try {
-        needs = kafkaInitNeeds(init, schema, `${o.obj.metadata.name}-0`, ns);
+        needs = kafkaInitNeeds(init, schema, `${o.obj.metadata.name}-0`, ns, objs);
       } catch (e) {
         problems.push(`${o.where}: kafka-init would refuse its settings: ${(e as Error).message}`);
         continue;

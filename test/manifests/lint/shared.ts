@@ -128,3 +128,10 @@ export function serviceFor(objs: readonly K8sObject[], namespace: string, host: 
   return svc ? { svc } : { problem: `${host}: no Service ${name} in namespace ${namespace}` };
 }
 
+
+/** A configMapKeyRef's value in the rendered ConfigMap of the same namespace, or undefined. */
+export function configMapValue(objs: readonly K8sObject[], namespace: string | undefined, ref: { name?: string; key?: string } | undefined): string | undefined {
+  if (!ref?.name || !ref.key) return undefined;
+  const cm = objs.find((x) => x.kind === 'ConfigMap' && x.metadata.name === ref.name && nsOf(x) === namespace);
+  return cm?.data?.[ref.key] as string | undefined;
+}

@@ -112,14 +112,20 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     const ns = nsOf(o.obj);
     const replicas = o.obj.spec.replicas ?? 1;
     if (o.obj.kind !== 'StatefulSet') problems.push(`${o.where} runs kafka-init outside a StatefulSet: brokers need stable names`);
-    headless(o, 'KAFKA_HEADLESS_SERVICE', get('KAFKA_HEADLESS_SERVICE'));
+    // KRaft: controllers have no INTERNAL listener, and nobody reads ZooKeeper or identity.json (lint/kraft.ts checks the rest).
+    const kraft = get('KAFKA_METADATA_MODE') === 'kraft';
+    const broker = !kraft || get('KAFKA_PROCESS_ROLES') !== 'controller';
+    if (broker) headless(o, 'KAFKA_HEADLESS_SERVICE', get('KAFKA_HEADLESS_SERVICE'));
+    else headless(o, 'KAFKA_CONTROLLER_SERVICE', get('KAFKA_CONTROLLER_SERVICE'));
     const internal = Number(get('KAFKA_INTERNAL_PORT'));
-    declaresPort(o, server, 'KAFKA_INTERNAL_PORT', internal);
-    const svcs = servicesReach(o, internal, 'the INTERNAL listener');
-    if (!svcs.some((s) => s.spec.clusterIP !== 'None')) problems.push(`${o.where}: no bootstrap Service (with a cluster IP) reaches port ${internal}`);
+    if (broker) {
+      declaresPort(o, server, 'KAFKA_INTERNAL_PORT', internal);
+      const svcs = servicesReach(o, internal, 'the INTERNAL listener');
+      if (!svcs.some((s) => s.spec.clusterIP !== 'None')) problems.push(`${o.where}: no bootstrap Service (with a cluster IP) reaches port ${internal}`);
+    }
     const zkConnect = get('KAFKA_ZOOKEEPER_CONNECT') ?? '';
     const zooOwners = podOwnerWith(objs, 'zookeeper-init');
-    for (const { host, port } of hostPorts(zkConnect)) {
+    for (const { host, port } of kraft ? [] : hostPorts(zkConnect)) {
       const { svc, problem } = serviceFor(objs, ns, host);
       if (problem) problems.push(`${o.where} KAFKA_ZOOKEEPER_CONNECT: ${problem}`);
       if (!svc) continue;
@@ -135,8 +141,10 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
       problems.push(`${o.where} kafka does not start on KAFKA_CONFIG_OUT=${configOut}`);
     }
     sharedDir(o, get('KAFKA_DATA_DIR'), 'KAFKA_DATA_DIR', [init, server], true, 2);
-    const identity = get('KAFKA_IDENTITY_OUT');
+    const identity = kraft ? undefined : get('KAFKA_IDENTITY_OUT');
     sharedDir(o, identity, 'KAFKA_IDENTITY_OUT', [init, sidecar]);
+    // The KRaft sidecar reads the node's server.properties.
+    if (kraft) sharedDir(o, configOut, 'KAFKA_CONFIG_OUT', [init, sidecar]);
     const template = templateFile(o, init, 'KAFKA_CONFIG_TEMPLATE', get('KAFKA_CONFIG_TEMPLATE'), ctx.ownedKeys['kafka-init'], 'kafka-init');
     if (template !== undefined) problems.push(...replicationProblems(o, template, replicas));
     const mode = get('KAFKA_EXTERNAL_MODE') ?? 'none';
@@ -175,9 +183,9 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
       const sschema = need('sidecar');
       if (rawSetting(sidecar, sschema, 'SIDECAR_MODE') !== 'kafka') problems.push(`${o.where} sidecar must run in SIDECAR_MODE=kafka`);
       const target = rawSetting(sidecar, sschema, 'SIDECAR_TARGET') ?? '127.0.0.1:9092';
-      if (Number(target.slice(target.lastIndexOf(':') + 1)) !== internal) problems.push(`${o.where} SIDECAR_TARGET=${target} is not the INTERNAL port ${internal}`);
+      if (broker && Number(target.slice(target.lastIndexOf(':') + 1)) !== internal) problems.push(`${o.where} SIDECAR_TARGET=${target} is not the INTERNAL port ${internal}`);
       const idFile = rawSetting(sidecar, sschema, 'SIDECAR_IDENTITY_FILE');
-      if (idFile !== identity) problems.push(`${o.where} SIDECAR_IDENTITY_FILE=${idFile} is not kafka-init's KAFKA_IDENTITY_OUT=${identity}`);
+      if (!kraft && idFile !== identity) problems.push(`${o.where} SIDECAR_IDENTITY_FILE=${idFile} is not kafka-init's KAFKA_IDENTITY_OUT=${identity}`);
     }
   }
 
