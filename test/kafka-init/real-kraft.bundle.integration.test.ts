@@ -6,6 +6,7 @@
 // Services' names, as cluster DNS would. Then:
 //   - the quorum has a leader among the three controllers and all three brokers as observers;
 //   - a client in the cluster creates a replicated topic, produces to and consumes from it on INTERNAL;
+//   - the static quorum can be upgraded to a dynamic one (kraft.version 1), the way out of static voters;
 //   - kafka-init and the format step run again on the used volumes change nothing (formatted once);
 //   - a volume of another cluster id, or of another node, is refused by kafka-init: exit 1, the
 //     message names both values, and the volume and the old server.properties are untouched.
@@ -153,6 +154,14 @@ describe(`kafka-init's files run a real Kafka ${version} KRaft cluster of 3 cont
     const described = await kafkaToolOk('kafka-topics', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'orders'], { version, wrap: inside() });
     expect(described.match(/Isr: [0-2],[0-2],[0-2]/g)).toHaveLength(3);
   }, 300_000);
+
+  it('the static quorum can become a dynamic one later (kraft.version 0 -> 1)', async () => {
+    const bootstrap = CONTROLLERS.map((c) => `${fqdn(c)}:9093`).join(',');
+    const level = async () => /Feature: kraft\.version\s.*FinalizedVersionLevel: (\d+)/.exec(await kafkaToolOk('kafka-features', ['--bootstrap-controller', bootstrap, 'describe'], { version, wrap: inside() }))?.[1];
+    expect(await level()).toBe('0');
+    expect(await kafkaToolOk('kafka-features', ['--bootstrap-controller', bootstrap, 'upgrade', '--feature', 'kraft.version=1'], { version, wrap: inside() })).toMatch(/kraft\.version was upgraded to 1/);
+    expect(await level()).toBe('1');
+  }, 120_000);
 
   describe('after the cluster stopped', () => {
     beforeAll(async () => {
