@@ -79,7 +79,16 @@ export const kafkaInit: AgentSpec<typeof settings, BrokerPlan> = {
       // The sidecar of a KRaft node reads server.properties itself: no identity.json.
       const written = await writeOutputs([{ path: c.configOut, content: properties, setting: 'KAFKA_CONFIG_OUT', encoding: 'latin1' }]);
       const { voters, ...node } = kraft;
-      logInitialised(log, { node, voters: voters.split(','), ...(listeners && kraft.broker && { endpoints: Object.values(listeners.advertised) }) }, written);
+      logInitialised(
+        log,
+        {
+          node,
+          voters: voters.split(','),
+          ...(kraft.broker && { endpoints: Object.values(listeners.advertised) }),
+          ...(external && { externalFrom: { host: external.hostFrom, port: external.portFrom } }),
+        },
+        written,
+      );
       return;
     }
     const properties = renderServerProperties({

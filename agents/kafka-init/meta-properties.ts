@@ -61,7 +61,10 @@ export function checkMetaProperties(text: string | undefined, x: MetaExpectation
   if (storedId === undefined) {
     return { state: 'no-id', warning: `${x.file} has no usable ${key} (${raw === undefined ? 'missing' : JSON.stringify(raw)}); Kafka will check it when it starts` };
   }
-  if (storedId === x.id) return { state: 'matches', storedId };
+  if (storedId === x.id) {
+    if (x.kraft && storedCluster === undefined) return { state: 'no-id', warning: `${x.file} has no cluster.id; kafka-storage format and Kafka will check it when they start` };
+    return { state: 'matches', storedId };
+  }
   const what = x.kraft ? 'node' : 'broker';
   const offsetFix = !x.kraft || x.kraft.offsetApplies ? ', or set KAFKA_BROKER_ID_OFFSET back to the value the cluster was created with' : '';
   throw new AgentError(

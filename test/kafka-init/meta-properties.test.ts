@@ -25,6 +25,7 @@ describe('meta.properties', () => {
     ['no id', zk, 'version=0\ncluster.id=x\n', /has no usable broker.id \(missing\)/],
     ['an id that is no number', zk, 'broker.id=one\n', /has no usable broker.id \("one"\)/],
     ['kraft: no node.id', broker, `version=1\ncluster.id=${CLUSTER}\n`, /has no usable node.id \(missing\)/],
+    ['kraft: no cluster.id', broker, 'version=1\nnode.id=1\n', /has no cluster.id; kafka-storage format and Kafka will check it/],
   ] as Array<[string, MetaExpectation, string, RegExp]>)('%s is a warning', (_name, x, text, warning) => {
     const result = checkMetaProperties(text, x);
     expect(result.state).toBe('no-id');
