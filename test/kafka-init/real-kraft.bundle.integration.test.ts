@@ -5,7 +5,9 @@
 // in its own network namespace with its pod's hostname and an /etc/hosts that resolves the headless
 // Services' names, as cluster DNS would. Then:
 //   - the quorum has a leader among the three controllers and all three brokers as observers;
-//   - a client in the cluster creates a replicated topic, produces to and consumes from it on INTERNAL;
+//   - a client in the cluster creates a replicated topic; a client outside (host `outside`, which knows no
+//     cluster name) produces to it on the brokers' EXTERNAL listener (hostport mode, as
+//     components/external-hostport sets it), and what it wrote is consumed in the cluster on INTERNAL;
 //   - the static quorum can be upgraded to a dynamic one (kraft.version 1), the way out of static voters;
 //   - kafka-init and the format step run again on the used volumes change nothing (formatted once);
 //   - a volume of another cluster id, or of another node, is refused by kafka-init: exit 1, the
@@ -59,6 +61,7 @@ describe(`kafka-init's files run a real Kafka ${version} KRaft cluster of 3 cont
         POD_NAMESPACE: NAMESPACE,
         KAFKA_METADATA_MODE: 'kraft',
         KAFKA_PROCESS_ROLES: name.startsWith('kafka-controller') ? 'controller' : 'broker',
+        ...(!name.startsWith('kafka-controller') && { KAFKA_EXTERNAL_MODE: 'hostport', HOST_IP: host(name).ip }),
         KAFKA_CLUSTER_ID: clusterId,
         KAFKA_CONTROLLER_REPLICAS: '3',
         KAFKA_RACK_LABEL: '',
@@ -75,9 +78,10 @@ describe(`kafka-init's files run a real Kafka ${version} KRaft cluster of 3 cont
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'kafka-init-kraft-'));
-    net = createTestNetwork([...PODS, 'client']);
+    net = createTestNetwork([...PODS, 'client', 'outside']);
     hostsFile = join(root, 'hosts');
     writeFileSync(hostsFile, ['127.0.0.1 localhost', ...PODS.map((p) => `${host(p).ip} ${fqdn(p)} ${p}`)].join('\n') + '\n');
+    writeFileSync(join(root, 'hosts.outside'), '127.0.0.1 localhost\n');
     writeFileSync(
       join(root, 'template.properties'),
       renderProperties({ ...kraftDefaults(3), 'default.replication.factor': 3, 'min.insync.replicas': 2 }),
@@ -132,7 +136,7 @@ describe(`kafka-init's files run a real Kafka ${version} KRaft cluster of 3 cont
     expect([1000, 1001, 1002]).toContain(status.leaderId);
   }, 180_000);
 
-  it('a client in the cluster creates a replicated topic, produces and consumes on INTERNAL', async () => {
+  it('a topic made in the cluster, written from outside on EXTERNAL, read in the cluster on INTERNAL', async () => {
     const bootstrap = BROKERS.map((b) => `${fqdn(b)}:9092`).join(',');
     const t0 = Date.now();
     await waitFor(
@@ -143,14 +147,16 @@ describe(`kafka-init's files run a real Kafka ${version} KRaft cluster of 3 cont
     console.log(`three brokers serving after ${Date.now() - t0} ms`);
     await kafkaToolOk('kafka-topics', ['--bootstrap-server', bootstrap, '--create', '--topic', 'orders', '--partitions', '3', '--replication-factor', '3'], { version, wrap: inside() });
     const messages = Array.from({ length: 30 }, (_, i) => `m${i}`);
-    await kafkaToolOk('kafka-console-producer', ['--bootstrap-server', bootstrap, '--topic', 'orders', '--producer-property', 'acks=all'], { version, wrap: inside(), input: messages.join('\n') + '\n' });
+    const external = BROKERS.map((b) => `${host(b).ip}:9094`).join(',');
+    const outside = net.execArgv(host('outside'), join(root, 'hosts.outside'));
+    await kafkaToolOk('kafka-console-producer', ['--bootstrap-server', external, '--topic', 'orders', '--producer-property', 'acks=all'], { version, wrap: outside, input: messages.join('\n') + '\n' });
     const read = await kafkaToolOk(
       'kafka-console-consumer',
       ['--bootstrap-server', `${fqdn('kafka-2')}:9092`, '--topic', 'orders', '--from-beginning', '--max-messages', String(messages.length), '--timeout-ms', '30000'],
       { version, wrap: inside() },
     );
     expect(read.trim().split('\n').sort()).toEqual([...messages].sort());
-    console.log(`topic created, 30 messages produced and consumed: ${Date.now() - t0} ms`);
+    console.log(`topic created, 30 messages produced (EXTERNAL) and consumed (INTERNAL): ${Date.now() - t0} ms`);
     const described = await kafkaToolOk('kafka-topics', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'orders'], { version, wrap: inside() });
     expect(described.match(/Isr: [0-2],[0-2],[0-2]/g)).toHaveLength(3);
   }, 300_000);
