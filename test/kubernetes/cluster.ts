@@ -85,7 +85,8 @@ export function useNamespaces(file: string): (level: Level, purpose: string) => 
     if (made.length > 0) await kubectl(['delete', 'namespace', '--wait=false', '--ignore-not-found', ...made]);
   });
   return async (level, purpose) => {
-    const name = `kt-${purpose.replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/-$/, '')}-${randomBytes(3).toString('hex')}`;
+    const slug = purpose.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 40).replace(/-+$/, '');
+    const name = `kt-${slug}-${randomBytes(3).toString('hex')}`;
     const ns: K8sObject = {
       apiVersion: 'v1',
       kind: 'Namespace',

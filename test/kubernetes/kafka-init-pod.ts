@@ -5,12 +5,14 @@
  * written into its own), and the API reached as a pod reaches it: KUBERNETES_SERVICE_HOST/PORT and a
  * service account folder with a token from the TokenRequest API and the cluster's CA.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envOf, findContainer, findObject, podOwners, type K8sObject } from '../manifests/lint/kustomize.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { runBundle, type BundleResult } from '../support/run-bundle.ts';
-import { kubectlOk } from './cluster.ts';
+import { apply, kubectl, kubectlOk, renderInto, toYaml, useNamespaces } from './cluster.ts';
 
 /** The API server and its CA, from the suite's kubeconfig (inline data or a file). */
 export async function clusterEndpoint(): Promise<{ host: string; port: string; ca: Buffer }> {
@@ -78,9 +80,14 @@ export class KafkaInitPod {
     };
   }
 
-  /** Runs kafka-init with `token` as the pod's service account token; `overrides` change its env. */
-  async run(facts: PodFacts, token: string, overrides: Record<string, string> = {}): Promise<InitRun> {
-    const { host, port, ca } = await clusterEndpoint();
+  /**
+   * Runs kafka-init with `token` as the pod's service account token (and the cluster's CA, or the one
+   * in file `caFile`); `overrides` change its env.
+   */
+  async run(facts: PodFacts, token: string, overrides: Record<string, string> = {}, caFile?: string): Promise<InitRun> {
+    const endpoint = await clusterEndpoint();
+    const { host, port } = endpoint;
+    const ca = caFile ? readFileSync(caFile) : endpoint.ca;
     const sa = join(this.dir, 'serviceaccount');
     mkdirSync(sa, { recursive: true });
     writeFileSync(join(sa, 'token'), token);
@@ -95,6 +102,8 @@ export class KafkaInitPod {
       KUBE_API_BACKOFF: '50ms',
       ...overrides,
     };
+    // An empty KUBECONFIG is no kubeconfig: the pod's own service account.
+    if (env.KUBECONFIG === '') delete env.KUBECONFIG;
     const r = await runBundle('kafka-init', { env, timeoutMs: 60_000 });
     const read = (f: string | undefined) => {
       try {
@@ -115,4 +124,49 @@ export class KafkaInitPod {
   close(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const RBAC = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+
+export interface Setup {
+  readonly ns: string;
+  readonly pod: KafkaInitPod;
+  /** A token of the namespace's `kafka` ServiceAccount. */
+  readonly token: string;
+}
+
+/**
+ * For one test file: Nodes 0..2 in zones zone-a..c with the addresses a kubelet reports (documentation
+ * ranges: nothing is sent there), made before its tests and deleted after; and setUp(variant), a
+ * namespace with that variant's RBAC objects and outside-N Services, less `omit` (kind/name).
+ */
+export function useKafkaInitCluster(file: string): { nodeName: (i: number) => string; setUp: (variant: string, omit?: readonly string[]) => Promise<Setup> } {
+  const namespace = useNamespaces(file);
+  const run = randomBytes(3).toString('hex');
+  const nodeName = (i: number) => `kt-node-${run}-${i}`;
+  const pods: KafkaInitPod[] = [];
+  beforeAll(async () => {
+    for (const i of [0, 1, 2]) {
+      const node: K8sObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName(i), labels: { [ZONE_LABEL]: `zone-${'abc'[i]}`, 'app.kubernetes.io/part-of': 'kafka-tests' } } };
+      await kubectlOk(['create', '-f', '-'], { input: toYaml([node]) });
+      const addresses = [{ type: 'InternalIP', address: `192.0.2.1${i}` }, { type: 'ExternalIP', address: `203.0.113.1${i}` }, { type: 'Hostname', address: nodeName(i) }];
+      await kubectlOk(['patch', 'node', nodeName(i), '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses } })]);
+    }
+  });
+  afterAll(async () => {
+    for (const p of pods) p.close();
+    await kubectl(['delete', 'node', '--ignore-not-found', '--wait=false', ...[0, 1, 2].map(nodeName)]);
+  });
+  const setUp = async (variant: string, omit: readonly string[] = []): Promise<Setup> => {
+    const ns = await namespace('restricted', [variant === '.' ? 'default' : variant, ...omit].join('-'));
+    const objs = renderInto(variant, ns);
+    const kept = (o: K8sObject) => !omit.includes(`${o.kind}/${o.metadata.name.replace(`-${ns}`, '')}`);
+    const r = await apply(objs.filter((o) => (RBAC.has(o.kind) || (o.kind === 'Service' && o.metadata.name.startsWith('outside-'))) && kept(o)));
+    expect(r.code, r.stderr).toBe(0);
+    const pod = new KafkaInitPod(objs);
+    pods.push(pod);
+    return { ns, pod, token: await serviceAccountToken(ns, 'kafka') };
+  };
+  return { nodeName, setUp };
 }

@@ -4,53 +4,13 @@
 // the server stores them; without the Role or the ClusterRoleBinding, the server's own 403 comes back
 // with the manifest that grants it. (test/kafka-init keeps the API double for what a real server does
 // not do on demand: 500s, hangs, slow answers.)
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type K8sObject } from '../manifests/lint/kustomize.ts';
 import { sleep } from '../support/wait.ts';
-import { apply, kubectl, kubectlOk, renderInto, toYaml, useNamespaces } from './cluster.ts';
-import { KafkaInitPod, serviceAccountToken, type InitRun } from './kafka-init-pod.ts';
+import { apply, kubectlOk } from './cluster.ts';
+import { useKafkaInitCluster, type InitRun, type Setup } from './kafka-init-pod.ts';
 
-const namespace = useNamespaces(import.meta.filename);
-const run = randomBytes(3).toString('hex');
-const ZONE = 'topology.kubernetes.io/zone';
-const nodeName = (i: number) => `kt-node-${run}-${i}`;
-const pods: KafkaInitPod[] = [];
-
-/** Nodes 0..2 in zones zone-a..c, with the addresses a kubelet reports (documentation ranges: nothing is sent there). */
-beforeAll(async () => {
-  for (const i of [0, 1, 2]) {
-    const node: K8sObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName(i), labels: { [ZONE]: `zone-${'abc'[i]}`, 'app.kubernetes.io/part-of': 'kafka-tests' } } };
-    await kubectlOk(['create', '-f', '-'], { input: toYaml([node]) });
-    const addresses = [{ type: 'InternalIP', address: `192.0.2.1${i}` }, { type: 'ExternalIP', address: `203.0.113.1${i}` }, { type: 'Hostname', address: nodeName(i) }];
-    await kubectlOk(['patch', 'node', nodeName(i), '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses } })]);
-  }
-});
-
-afterAll(async () => {
-  for (const p of pods) p.close();
-  await kubectl(['delete', 'node', '--ignore-not-found', '--wait=false', ...[0, 1, 2].map(nodeName)]);
-});
-
-const RBAC = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
-
-interface Setup {
-  readonly ns: string;
-  readonly pod: KafkaInitPod;
-  readonly token: string;
-}
-
-/** A namespace with the variant's RBAC objects and outside-N Services, less `omit` (kind/name). */
-async function setUp(variant: string, omit: readonly string[] = []): Promise<Setup> {
-  const ns = await namespace('restricted', `${variant}-${omit.join('-')}`);
-  const objs = renderInto(variant, ns);
-  const wanted = objs.filter((o) => (RBAC.has(o.kind) || (o.kind === 'Service' && o.metadata.name.startsWith('outside-'))) && !omit.includes(`${o.kind}/${o.metadata.name.replace(`-${ns}`, '')}`));
-  const r = await apply(wanted);
-  expect(r.code, r.stderr).toBe(0);
-  const pod = new KafkaInitPod(objs);
-  pods.push(pod);
-  return { ns, pod, token: await serviceAccountToken(ns, 'kafka') };
-}
+const { nodeName, setUp } = useKafkaInitCluster(import.meta.filename);
 
 function external(r: InitRun): string | undefined {
   return r.identity?.advertisedListeners?.EXTERNAL;
@@ -78,13 +38,6 @@ describe('kafka-init in nodeport mode (variants/external-nodeport)', () => {
     const r = await s.pod.run({ ordinal: 1, namespace: s.ns, nodeName: nodeName(1) }, s.token, { KAFKA_EXTERNAL_ADDRESS_TYPES: 'InternalIP,ExternalIP' });
     expect(r.code, r.stdout).toBe(0);
     expect(external(r)).toBe('192.0.2.11:32401');
-  });
-
-  it('a token the server did not issue is refused (401), once', async () => {
-    const r = await s.pod.run({ ordinal: 0, namespace: s.ns, nodeName: nodeName(0) }, 'not-a-token');
-    expect(r.code).toBe(1);
-    expect(r.error).toMatch(/refused the credentials of the in-cluster service account \(401: Unauthorized\): check the service account token/);
-    expect(r.properties).toBeUndefined();
   });
 
   it('a broker without its Service: the server\'s 404, retried, then what to create', async () => {
@@ -162,5 +115,51 @@ describe('kafka-init without the RBAC it needs: the server\'s 403, and the manif
     expect(r.code, r.stdout).toBe(0);
     expect(r.identity?.rack).toBe('zone-c');
     expect(external(r)).toBeUndefined();
+  });
+});
+
+describe('kafka-init reads the Node as the server stores it', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setUp('variants/external-nodeport');
+  });
+  afterAll(() => kubectlOk(['-n', s.ns, 'delete', 'services', '--all']));
+
+  it('a node without the rack label: a warning and no broker.rack', async () => {
+    const r = await s.pod.run({ ordinal: 0, namespace: s.ns, nodeName: nodeName(0) }, s.token, { KAFKA_RACK_LABEL: 'example.com/rack' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.properties).not.toMatch(/^broker\.rack=/m);
+    expect(r.logs.filter((l) => l.level === 'warn').map((l) => l.msg)).toContainEqual(expect.stringMatching(new RegExp(`node ${nodeName(0)} has no label example.com/rack; broker.rack is not set`)));
+  });
+
+  it('a node without the rack label when KAFKA_RACK_REQUIRED: refused, with the kubectl label to fix it', async () => {
+    const r = await s.pod.run({ ordinal: 0, namespace: s.ns, nodeName: nodeName(0) }, s.token, { KAFKA_RACK_LABEL: 'example.com/rack', KAFKA_RACK_REQUIRED: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.error).toMatch(new RegExp(`kubectl label node ${nodeName(0)} example.com/rack=<zone>`));
+    expect(r.properties).toBeUndefined();
+  });
+
+  it('a node without any preferred address type: refused, listing what it has', async () => {
+    const r = await s.pod.run({ ordinal: 0, namespace: s.ns, nodeName: nodeName(0) }, s.token, { KAFKA_EXTERNAL_ADDRESS_TYPES: 'ExternalDNS' });
+    expect(r.code).toBe(1);
+    expect(r.error).toContain(`node ${nodeName(0)} has no address of type ExternalDNS (it has: InternalIP 192.0.2.10, ExternalIP 203.0.113.10, Hostname ${nodeName(0)})`);
+  });
+
+  it('a Service with no port targeting the container port: refused, listing its ports', async () => {
+    const svc: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'outside-6', namespace: s.ns }, spec: { type: 'NodePort', selector: { app: 'none' }, ports: [{ name: 'a', port: 1, targetPort: 2 }, { name: 'b', port: 3, targetPort: 4 }] } };
+    expect((await apply([svc])).code).toBe(0);
+    const r = await s.pod.run({ ordinal: 6, namespace: s.ns, nodeName: nodeName(0) }, s.token);
+    expect(r.code).toBe(1);
+    expect(r.error).toMatch(/has no port targeting container port 9094 \(KAFKA_EXTERNAL_CONTAINER_PORT\) \(its ports: a 1->2, b 3->4\)/);
+  });
+});
+
+describe('kafka-init in hostport mode (variants/external-hostport)', () => {
+  it('advertises HOST_IP and the hostPort, its rack from the node', async () => {
+    const s = await setUp('variants/external-hostport');
+    const r = await s.pod.run({ ordinal: 1, namespace: s.ns, nodeName: nodeName(1), hostIP: '192.0.2.11' }, s.token);
+    expect(r.code, r.stdout).toBe(0);
+    expect(external(r)).toBe('192.0.2.11:9094');
+    expect(r.identity?.rack).toBe('zone-b');
   });
 });
