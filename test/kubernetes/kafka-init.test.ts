@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type K8sObject } from '../manifests/lint/kustomize.ts';
 import { sleep } from '../support/wait.ts';
-import { apply, kubectlOk } from './cluster.ts';
+import { apply, kubectl, kubectlOk, toYaml } from './cluster.ts';
 import { useKafkaInitCluster, type InitRun, type Setup } from './kafka-init-pod.ts';
 
 const { nodeName, setUp } = useKafkaInitCluster(import.meta.filename);
@@ -73,6 +73,15 @@ describe('kafka-init in loadbalancer mode (variants/external-loadbalancer)', () 
     expect(r.code, r.stdout).toBe(0);
     expect(external(r)).toBe('outside-0.lb.example.com:9094');
     expect(r.logs.filter((l) => l.msg === 'waiting for the load balancer address').length).toBeGreaterThan(0);
+  });
+
+  it('the hostname before the ip, on the Service port (not the container port)', async () => {
+    const svc: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'outside-3', namespace: s.ns }, spec: { type: 'LoadBalancer', selector: { app: 'none' }, ports: [{ port: 19094, targetPort: 9094 }] } };
+    expect((await apply([svc])).code).toBe(0);
+    await setIngress('outside-3', [{ ip: '198.51.100.9' }, { hostname: 'lb.example.com' }]);
+    const r = await s.pod.run({ ordinal: 3, namespace: s.ns, nodeName: nodeName(0) }, s.token);
+    expect(r.code, r.error).toBe(0);
+    expect(external(r)).toBe('lb.example.com:19094');
   });
 
   it('an ip when the load balancer has no hostname', async () => {
@@ -161,5 +170,38 @@ describe('kafka-init in hostport mode (variants/external-hostport)', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(external(r)).toBe('192.0.2.11:9094');
     expect(r.identity?.rack).toBe('zone-b');
+  });
+});
+
+describe('kafka-init nodeport: choosing among the node\'s addresses', () => {
+  let s: Setup;
+  const made: string[] = [];
+  beforeAll(async () => {
+    // The Role to read Services, and one Service of our own (any free nodePort) instead of outside-0..2.
+    s = await setUp('variants/external-nodeport', ['Service/outside-0', 'Service/outside-1', 'Service/outside-2']);
+    const svc: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'outside-4', namespace: s.ns }, spec: { type: 'NodePort', selector: { app: 'none' }, ports: [{ port: 9094, targetPort: 9094 }] } };
+    expect((await apply([svc])).code).toBe(0);
+  });
+  afterAll(() => kubectl(['delete', 'node', '--ignore-not-found', '--wait=false', ...made]));
+
+  const list = (l: Array<[string, string]>) => l.map(([type, address]) => ({ type, address }));
+  it.each([
+    ['the default preference picks ExternalIP over InternalIP', undefined, list([['InternalIP', '192.0.2.1'], ['ExternalIP', '203.0.113.5'], ['Hostname', 'n9']]), '203.0.113.5', false],
+    ['ExternalDNS wins over ExternalIP by default', undefined, list([['ExternalIP', '203.0.113.5'], ['ExternalDNS', 'n9.example.com']]), 'n9.example.com', false],
+    ['InternalIP when the user prefers it', 'InternalIP,ExternalIP', list([['ExternalIP', '203.0.113.5'], ['InternalIP', '192.0.2.1']]), '192.0.2.1', false],
+    ['the next type when the first is missing', 'ExternalIP,Hostname', list([['InternalIP', '192.0.2.1'], ['Hostname', 'n9']]), 'n9', false],
+    ['the first of several of one type, with a warning', undefined, list([['ExternalIP', '203.0.113.5'], ['ExternalIP', '203.0.113.6']]), '203.0.113.5', true],
+    ['an IPv6 address in brackets', 'InternalIP', list([['InternalIP', '2001:db8::7']]), '[2001:db8::7]', false],
+  ])('%s', async (_name, preference, addresses, host, warned) => {
+    const name = `${nodeName(0)}-addr-${made.length}`;
+    made.push(name);
+    await kubectlOk(['create', '-f', '-'], { input: toYaml([{ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'kafka-tests' } } }]) });
+    await kubectlOk(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses } })]);
+    const r = await s.pod.run({ ordinal: 4, namespace: s.ns, nodeName: name }, s.token, { KAFKA_RACK_LABEL: '', ...(preference && { KAFKA_EXTERNAL_ADDRESS_TYPES: preference }) });
+    expect(r.code, r.error).toBe(0);
+    const nodePort = (await kubectlOk(['-n', s.ns, 'get', 'service', 'outside-4', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim();
+    expect(external(r)).toBe(`${host}:${nodePort}`);
+    const warnings = r.logs.filter((l) => l.level === 'warn').map((l) => String(l.msg));
+    expect(warnings.some((w) => w.includes('several ExternalIP addresses') && w.includes('203.0.113.6'))).toBe(warned);
   });
 });
