@@ -16,6 +16,9 @@ import { waitFor } from '../support/wait.ts';
 import { kustomizeText, MANIFESTS, parseObjects, type K8sObject } from '../manifests/lint/kustomize.ts';
 
 export const LEVELS = ['restricted', 'baseline', 'privileged'] as const;
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume']);
+/** On the cluster-wide objects a test makes: the test namespace they belong to, deleted with it. */
+const OWNER_LABEL = 'kafka-tests/namespace';
 export type Level = (typeof LEVELS)[number];
 
 export function kubeconfig(): string {
@@ -82,7 +85,9 @@ export function useNamespaces(file: string): (level: Level, purpose: string) => 
   const made: string[] = [];
   afterAll(async (suite) => {
     keepLogsIfFailed(suite, file, inject('controlPlaneDir') || undefined);
-    if (made.length > 0) await kubectl(['delete', 'namespace', '--wait=false', '--ignore-not-found', ...made]);
+    if (made.length === 0) return;
+    await kubectl(['delete', 'namespace', '--wait=false', '--ignore-not-found', ...made]);
+    await kubectl(['delete', [...CLUSTER_SCOPED].filter((k) => k !== 'Namespace').join(','), '--wait=false', '--ignore-not-found', '-l', `${OWNER_LABEL} in (${made.join(',')})`]);
   });
   return async (level, purpose) => {
     const slug = purpose.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 40).replace(/-+$/, '');
@@ -107,13 +112,12 @@ export function useNamespaces(file: string): (level: Level, purpose: string) => 
   };
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume']);
 
 /**
  * A kustomization of manifests/ rendered into `namespace` by an overlay (`namespace:`, so every object
  * and RBAC subject follows, as a user's overlay would), with the cluster-wide objects renamed
- * `<name>-<namespace>` and the references to them following, so that tests side by side, and the
- * user's own installation, do not share them.
+ * `<name>-<namespace>` (and labelled, to be deleted with the namespace) and the references to them
+ * following, so that tests side by side, and the user's own installation, do not share them.
  */
 export function renderInto(dir: string, namespace: string, overlay = ''): K8sObject[] {
   const tmp = join(REPO_ROOT, '.cache', 'kubernetes-tests');
@@ -135,6 +139,7 @@ function isolate(objs: K8sObject[], namespace: string): K8sObject[] {
       const to = `${o.metadata.name}-${namespace}`;
       renamed.set(`${o.kind}/${o.metadata.name}`, to);
       o.metadata.name = to;
+      o.metadata.labels = { ...o.metadata.labels, [OWNER_LABEL]: namespace };
     }
   }
   for (const o of objs) {

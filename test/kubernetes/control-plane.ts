@@ -2,7 +2,7 @@
  * A Kubernetes control plane for tests, from the programs test/kubernetes/install.sh built: etcd, then
  * kube-apiserver (Node and RBAC authorization, ServiceAccount tokens signed with a key of its own,
  * PodSecurity admission as every API server has it on), then kube-controller-manager with the
- * controllers the tests lean on (ServiceAccounts, namespace deletion). No node, no scheduler: nothing
+ * controllers the tests lean on (ServiceAccounts, namespace and volume deletion). No node, no scheduler: nothing
  * runs pods. Everything listens on free loopback ports; the data, certificates and one log file per
  * program stay under `dir`. stop() ends exactly the processes started here.
  *
@@ -109,7 +109,8 @@ export async function startControlPlane(dir: string): Promise<ControlPlane> {
       kubernetesBin('kube-controller-manager'),
       `--kubeconfig=${kcmKubeconfig}`,
       '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`, `--cert-dir=${join(dir, 'kcm-certs')}`,
-      '--controllers=serviceaccount-controller,namespace-controller',
+      // ServiceAccounts for new namespaces; deleting namespaces; releasing deleted PersistentVolumes.
+      '--controllers=serviceaccount-controller,namespace-controller,persistentvolume-protection-controller',
       '--leader-elect=false', `--root-ca-file=${pki.caCert}`,
     ], join(dir, 'kube-controller-manager.log'));
     procs.push(kcm);
