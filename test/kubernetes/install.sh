@@ -48,6 +48,10 @@ upstream_mod=$(cd "$src" && "$go" mod download -json "k8s.io/kubernetes@$KUBERNE
   sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
 # The staging modules are the k8s.io/* lines that k8s.io/kubernetes requires at v0.0.0.
 staging=$(awk '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" { print $1 }' "$upstream_mod" | sort -u)
+if [ -z "$staging" ]; then
+  echo "Kubernetes $KUBERNETES_VERSION: its go.mod ($upstream_mod) requires no k8s.io/* module at v0.0.0; this script knows no other layout" >&2
+  exit 1
+fi
 {
   echo "module kafka-tests/kubernetes"
   echo
