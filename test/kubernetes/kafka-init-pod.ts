@@ -127,6 +127,14 @@ export class KafkaInitPod {
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** A Node as a kubelet registers it: the object with its labels, then its addresses in status. */
+export async function createNode(name: string, labels: Record<string, string>, addresses: Array<[type: string, address: string]>): Promise<void> {
+  const node: K8sObject = { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { ...labels, 'app.kubernetes.io/part-of': 'kafka-tests' } } };
+  await kubectlOk(['create', '-f', '-'], { input: toYaml([node]) });
+  const status = { addresses: addresses.map(([type, address]) => ({ type, address })) };
+  await kubectlOk(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+}
 const RBAC = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
 export interface Setup {
@@ -148,10 +156,7 @@ export function useKafkaInitCluster(file: string): { nodeName: (i: number) => st
   const pods: KafkaInitPod[] = [];
   beforeAll(async () => {
     for (const i of [0, 1, 2]) {
-      const node: K8sObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName(i), labels: { [ZONE_LABEL]: `zone-${'abc'[i]}`, 'app.kubernetes.io/part-of': 'kafka-tests' } } };
-      await kubectlOk(['create', '-f', '-'], { input: toYaml([node]) });
-      const addresses = [{ type: 'InternalIP', address: `192.0.2.1${i}` }, { type: 'ExternalIP', address: `203.0.113.1${i}` }, { type: 'Hostname', address: nodeName(i) }];
-      await kubectlOk(['patch', 'node', nodeName(i), '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses } })]);
+      await createNode(nodeName(i), { [ZONE_LABEL]: `zone-${'abc'[i]}` }, [['InternalIP', `192.0.2.1${i}`], ['ExternalIP', `203.0.113.1${i}`], ['Hostname', nodeName(i)]]);
     }
   });
   afterAll(async () => {

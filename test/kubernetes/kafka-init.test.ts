@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type K8sObject } from '../manifests/lint/kustomize.ts';
 import { sleep } from '../support/wait.ts';
-import { apply, kubectl, kubectlOk, toYaml } from './cluster.ts';
-import { useKafkaInitCluster, type InitRun, type Setup } from './kafka-init-pod.ts';
+import { apply, kubectl, kubectlOk } from './cluster.ts';
+import { createNode, useKafkaInitCluster, type InitRun, type Setup } from './kafka-init-pod.ts';
 
 const { nodeName, setUp } = useKafkaInitCluster(import.meta.filename);
 
@@ -184,7 +184,8 @@ describe('kafka-init nodeport: choosing among the node\'s addresses', () => {
   });
   afterAll(() => kubectl(['delete', 'node', '--ignore-not-found', '--wait=false', ...made]));
 
-  const list = (l: Array<[string, string]>) => l.map(([type, address]) => ({ type, address }));
+  /** (type, address) pairs, typed as such for it.each. */
+  const list = (l: Array<[string, string]>) => l;
   it.each([
     ['the default preference picks ExternalIP over InternalIP', undefined, list([['InternalIP', '192.0.2.1'], ['ExternalIP', '203.0.113.5'], ['Hostname', 'n9']]), '203.0.113.5', false],
     ['ExternalDNS wins over ExternalIP by default', undefined, list([['ExternalIP', '203.0.113.5'], ['ExternalDNS', 'n9.example.com']]), 'n9.example.com', false],
@@ -195,8 +196,7 @@ describe('kafka-init nodeport: choosing among the node\'s addresses', () => {
   ])('%s', async (_name, preference, addresses, host, warned) => {
     const name = `${nodeName(0)}-addr-${made.length}`;
     made.push(name);
-    await kubectlOk(['create', '-f', '-'], { input: toYaml([{ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'kafka-tests' } } }]) });
-    await kubectlOk(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { addresses } })]);
+    await createNode(name, {}, addresses);
     const r = await s.pod.run({ ordinal: 4, namespace: s.ns, nodeName: name }, s.token, { KAFKA_RACK_LABEL: '', ...(preference && { KAFKA_EXTERNAL_ADDRESS_TYPES: preference }) });
     expect(r.code, r.error).toBe(0);
     const nodePort = (await kubectlOk(['-n', s.ns, 'get', 'service', 'outside-4', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim();
