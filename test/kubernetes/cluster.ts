@@ -40,9 +40,17 @@ export interface KubectlResult {
   readonly stderr: string;
 }
 
-export function kubectl(args: readonly string[], { input, timeoutMs = 60_000 }: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
+export interface KubectlOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+  /** Another cluster than the suite's (a test that starts its own control plane). */
+  readonly kubeconfig?: string;
+}
+
+export function kubectl(args: readonly string[], { input, timeoutMs = 60_000, kubeconfig: other }: KubectlOptions = {}): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectlBin(), args, { env: { ...process.env, KUBECONFIG: kubeconfig() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const bin = other ? kubernetesBin('kubectl') : kubectlBin();
+    const child = spawn(bin, args, { env: { ...process.env, KUBECONFIG: other ?? kubeconfig() }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -58,7 +66,7 @@ export function kubectl(args: readonly string[], { input, timeoutMs = 60_000 }: 
 }
 
 /** kubectl that must exit 0; returns stdout. */
-export async function kubectlOk(args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function kubectlOk(args: readonly string[], opts: KubectlOptions = {}): Promise<string> {
   const r = await kubectl(args, opts);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
   return r.stdout;

@@ -129,11 +129,16 @@ export class KafkaInitPod {
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** A Node as a kubelet registers it: the object with its labels, then its addresses in status. */
-export async function createNode(name: string, labels: Record<string, string>, addresses: Array<[type: string, address: string]>): Promise<void> {
+export async function createNode(
+  name: string,
+  labels: Record<string, string>,
+  addresses: Array<[type: string, address: string]>,
+  kubeconfig?: string,
+): Promise<void> {
   const node: K8sObject = { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { ...labels, 'app.kubernetes.io/part-of': 'kafka-tests' } } };
-  await kubectlOk(['create', '-f', '-'], { input: toYaml([node]) });
+  await kubectlOk(['create', '-f', '-'], { input: toYaml([node]), ...(kubeconfig && { kubeconfig }) });
   const status = { addresses: addresses.map(([type, address]) => ({ type, address })) };
-  await kubectlOk(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+  await kubectlOk(['patch', 'node', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })], { ...(kubeconfig && { kubeconfig }) });
 }
 const RBAC = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
