@@ -1,6 +1,6 @@
 // Every kustomization under manifests/ on a real API server: checked with a server-side dry run in a
-// namespace at the Pod Security level its README claims (and refused one level stricter, so the claim
-// is the strictest that holds), applied for real, read back equal, and each pod it would run admitted
+// namespace at the Pod Security level its README claims (the level its Namespace is labelled with, if it
+// has one; and refused one level stricter, so the claim is the strictest that holds), applied for real, read back equal, and each pod it would run admitted
 // at that level; then broken manifests (mutations of the offline checks) refused by the server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +60,8 @@ describe('every kustomization under manifests/ on a real API server', () => {
     const level = claimedLevel(dir);
     const ns = await namespace(level, dir === '.' ? 'default' : dir);
     const objs = renderInto(dir, ns);
+    const nsLabel = objs.find((o) => o.kind === 'Namespace')?.metadata.labels?.['pod-security.kubernetes.io/enforce'];
+    if (nsLabel !== undefined) expect(nsLabel, `manifests/${dir}: its Namespace's Pod Security label against its README`).toBe(level);
 
     const dry = await apply(objs, { dryRun: true });
     expect(dry.code, dry.stderr).toBe(0);
