@@ -15,11 +15,13 @@ import { kubernetesBin, REPO_ROOT } from '../support/versions.ts';
 import { waitFor } from '../support/wait.ts';
 import { kustomizeText, MANIFESTS, parseObjects, type K8sObject } from '../manifests/lint/kustomize.ts';
 
+/** Pod Security levels, strictest first. */
 export const LEVELS = ['restricted', 'baseline', 'privileged'] as const;
+export type Level = (typeof LEVELS)[number];
+
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume']);
 /** On the cluster-wide objects a test makes: the test namespace they belong to, deleted with it. */
 const OWNER_LABEL = 'kafka-tests/namespace';
-export type Level = (typeof LEVELS)[number];
 
 export function kubeconfig(): string {
   return inject('kubeconfig');

@@ -27,7 +27,7 @@ function violations(stderr: string): string[] {
  * The pods a workload would run, as Pods, to create with a dry run: Pod Security admission enforces on
  * Pods only (on workloads it warns). A StatefulSet's pod gets its claims' volumes, as the controller adds them.
  */
-export function podsOf(objs: readonly K8sObject[], ns: string): K8sObject[] {
+function podsOf(objs: readonly K8sObject[], ns: string): K8sObject[] {
   return podOwners(objs).map(({ obj, template }) => {
     const spec = clone(template.spec);
     const name = obj.kind === 'StatefulSet' ? `${obj.metadata.name}-0` : `${obj.metadata.name}-test`;
