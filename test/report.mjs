@@ -1,4 +1,4 @@
-// Runs every vitest suite (unit, integration, e2e) and ends with one plain line
+// Runs every vitest suite (unit, integration, e2e, kubernetes) and ends with one plain line
 // "tests: N passed, N failed" that any CI log reader understands.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 const suites = [
   ['unit and integration', 'test/vitest.config.ts'],
   ['end to end', 'test/e2e/vitest.config.ts'],
+  ['kubernetes', 'test/kubernetes/vitest.config.ts'],
 ];
 let passed = 0;
 let failed = 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine, idempotently, as root:
 # Debian packages (ZooKeeper, kcat, podman and friends, iproute2, kubectl, Maven), the npm packages,
-# and Apache Kafka from Maven Central (test/kafka/install.sh, versions in test/versions.env).
+# Apache Kafka from Maven Central (test/kafka/install.sh, versions in test/versions.env), and a Kubernetes
+# control plane built from the Go module proxy (test/kubernetes/install.sh; about 9 minutes the first time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ packages=(
   iproute2 util-linux  # network namespaces, unshare: test hosts with their own names
   podman buildah runc uidmap fuse-overlayfs slirp4netns debootstrap  # images and pods, without a Docker engine
   ca-certificates
+  openssl              # the test control plane's certificates (test/kubernetes/pki.ts)
 )
 command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)  # kubectl kustomize renders manifests offline
 
@@ -39,6 +41,7 @@ if command -v systemctl >/dev/null 2>&1; then systemctl disable --now zookeeper 
 
 npm ci --no-audit --no-fund
 bash test/kafka/install.sh
+bash test/kubernetes/install.sh
 # Only the real-broker benchmark compares with kafka_exporter; setup goes on without it.
 bash test/kafka-exporter/install.sh || echo "kafka_exporter not installed: test/bench/real-broker.bench.ts measures the sidecar alone"
 echo "setup done"

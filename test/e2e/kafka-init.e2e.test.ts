@@ -1,7 +1,9 @@
 // End to end: the init container of the rendered kafka StatefulSet, run in its container with the
-// template's env, mounts and user, in pod kafka-0's own network namespace, against the Kubernetes API
-// double (HTTPS, bearer token) reached as a pod reaches the API: KUBERNETES_SERVICE_HOST/PORT and the
-// mounted service account.
+// template's env, mounts and user, in its pod's own network namespace, reaching the API as a pod does:
+// KUBERNETES_SERVICE_HOST/PORT and the mounted service account. kafka-0 asks a real API server (a control
+// plane of this file's own, test/kubernetes/control-plane.ts) as the `kafka` ServiceAccount, with the RBAC
+// objects of manifests/ and a token from the TokenRequest API; kafka-1 asks the Kubernetes API double,
+// for what a real server will not do on demand: never answer.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,9 @@ import { node, nodePath, startKubeApiDouble, type KubeApiDouble } from '../suppo
 import { podman } from '../../images/bake/podman.ts';
 import { waitFor } from '../support/wait.ts';
 import { parseProperties } from '../../agents/lib/properties.ts';
+import { startControlPlane, type ControlPlane } from '../kubernetes/control-plane.ts';
+import { kubectlOk, toYaml } from '../kubernetes/cluster.ts';
+import { createNode } from '../kubernetes/kafka-init-pod.ts';
 import { imageMapper } from './images.ts';
 import { configData, findObject, renderedManifests } from './manifests.ts';
 import { StatefulSetPods, type InitResult } from './pods/runner.ts';
@@ -20,7 +25,9 @@ const images = inject('e2eImages');
 const prefix = `e2e-kafka-${randomBytes(3).toString('hex')}`;
 const API_PORT = 6443;
 const ZONE = 'europe-north1-b';
+const RBAC = new Set(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
 
+let cp: ControlPlane;
 let api: KubeApiDouble;
 let pods: StatefulSetPods;
 const relays: Relay[] = [];
@@ -31,14 +38,22 @@ beforeAll(async () => {
   if (!images) throw new Error('podman is not available (run as root after test/setup.sh)');
   const objects = renderedManifests();
   const sts = findObject(objects, 'StatefulSet', 'kafka');
+  const namespace = sts.metadata.namespace ?? 'default';
   runDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  api = await startKubeApiDouble({ https: true });
+  mkdirSync(join(runDir, 'control-plane'));
+  cp = await startControlPlane(join(runDir, 'control-plane'));
+  const kubeconfig = cp.kubeconfig;
+  await kubectlOk(['apply', '--server-side', '-f', '-'], { kubeconfig, input: toYaml(objects.filter((o) => RBAC.has(o.kind))) });
+  const token = (await kubectlOk(['-n', namespace, 'create', 'token', 'kafka', '--duration=10m'], { kubeconfig })).trim();
+  // The double takes the same token, so one service account folder serves both pods.
+  api = await startKubeApiDouble({ https: true, token });
   const sa = join(runDir, 'serviceaccount');
   mkdirSync(sa, { recursive: true });
   chmodSync(sa, 0o755);
-  writeFileSync(join(sa, 'token'), api.token, { mode: 0o644 });
-  writeFileSync(join(sa, 'ca.crt'), api.caPem!, { mode: 0o644 });
-  writeFileSync(join(sa, 'namespace'), sts.metadata.namespace ?? 'default', { mode: 0o644 });
+  writeFileSync(join(sa, 'token'), token, { mode: 0o644 });
+  // Both servers' CAs: kafka-0's pod reaches the real one, kafka-1's the double.
+  writeFileSync(join(sa, 'ca.crt'), readFileSync(cp.caCert, 'utf8') + api.caPem!, { mode: 0o644 });
+  writeFileSync(join(sa, 'namespace'), namespace, { mode: 0o644 });
   pods = new StatefulSetPods(sts, {
     prefix,
     runDir,
@@ -47,8 +62,10 @@ beforeAll(async () => {
     kubernetesApi: { serviceAccountDir: sa, host: '127.0.0.1', port: API_PORT },
   });
   const facts = pods.facts(0);
-  api.put(node({ name: facts.nodeName, labels: { 'topology.kubernetes.io/zone': ZONE }, addresses: [['InternalIP', facts.hostIP]] }));
-  for (const i of [0, 1]) relays.push(await relayIntoNetns(pods.host(i).netns, API_PORT, { host: '127.0.0.1', port: api.port }, runDir));
+  await createNode(facts.nodeName, { 'topology.kubernetes.io/zone': ZONE }, [['InternalIP', facts.hostIP]], kubeconfig);
+  api.put(node({ name: pods.facts(1).nodeName, labels: { 'topology.kubernetes.io/zone': ZONE }, addresses: [['InternalIP', pods.facts(1).hostIP]] }));
+  relays.push(await relayIntoNetns(pods.host(0).netns, API_PORT, { host: '127.0.0.1', port: cp.port }, runDir));
+  relays.push(await relayIntoNetns(pods.host(1).netns, API_PORT, { host: '127.0.0.1', port: api.port }, runDir));
   result = await pods.runInit(0);
 });
 
@@ -56,15 +73,15 @@ afterAll(async () => {
   for (const r of relays) await r.stop();
   pods?.destroy();
   await api?.close();
+  await cp?.stop();
   if (runDir) rmSync(runDir, { recursive: true, force: true });
 });
 
 describe('kafka-0 init container from manifests/, as a container', () => {
-  it('runs to completion, asking the API for its node with the service account token', () => {
+  it('runs to completion, reading its node from the real API server as the kafka ServiceAccount', () => {
     expect(result.map((r) => [r.container, r.exitCode]), result.map((r) => r.output.split("\n").filter((l) => !l.includes("effective configuration")).join("\n")).join("\n")).toEqual([['kafka-init', 0]]);
-    const nodeGets = api.requests.filter((r) => r.path === `/api/v1/nodes/${pods.facts(0).nodeName}`);
-    expect(nodeGets.length).toBeGreaterThan(0);
-    expect(nodeGets.every((r) => r.authorization === `Bearer ${api.token}` && r.answered === 200)).toBe(true);
+    // Only the real server was asked: the double has not seen kafka-0.
+    expect(api.requests).toEqual([]);
   });
 
   it('writes server.properties for broker 0: rack from the node, its own DNS name, the template kept', () => {

@@ -8,24 +8,23 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../versions.env
 . "$root/test/versions.env"
+# shellcheck source=../support/go-build.sh
+. "$root/test/support/go-build.sh"
 
 module=github.com/danielqsj/kafka_exporter
 bin="$root/.cache/bin"
 stamp="$bin/kafka_exporter.version"
-if [ -x "$bin/kafka_exporter" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$KAFKA_EXPORTER_VERSION" ]; then
+if [ -x "$bin/kafka_exporter" ] && stamp_is "$stamp" "$KAFKA_EXPORTER_VERSION"; then
   echo "kafka_exporter $KAFKA_EXPORTER_VERSION: present in .cache/bin"
   exit 0
 fi
 
-go=$(command -v go || echo /usr/local/go/bin/go)
-if [ ! -x "$go" ]; then
-  echo "kafka_exporter: no Go toolchain (go on PATH or /usr/local/go/bin/go); the benchmark runs without it" >&2
+if ! go_build_env "$root/.cache/go"; then
+  echo "kafka_exporter: the benchmark runs without it" >&2
   exit 1
 fi
-
-mkdir -p "$bin" "$root/.cache/go"
-export GOPATH="$root/.cache/go" GOBIN="$bin" GOCACHE="$root/.cache/go/build" GOMODCACHE="$root/.cache/go/mod"
-export GOFLAGS=-modcacherw CGO_ENABLED=0
+mkdir -p "$bin"
+export GOBIN="$bin"
 echo "kafka_exporter $KAFKA_EXPORTER_VERSION: building $module from the Go module proxy"
 start=$(date +%s)
 rm -f "$stamp"

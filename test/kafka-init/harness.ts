@@ -2,6 +2,9 @@
  * Running dist/kafka-init.js against the Kubernetes API double, in a
  * throwaway directory: a cluster of three nodes (one zone each) and one
  * external Service per broker, as the external-access manifests create them.
+ * For failures a real server will not produce on demand and for the record of
+ * requests (see kube-api-double.ts); the rest runs on a real API server in
+ * test/kubernetes (kafka-init-pod.ts).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';

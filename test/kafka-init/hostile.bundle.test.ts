@@ -2,7 +2,8 @@
 // with values that are no host, port or label value; settings naming the same file; data-directory
 // names Kafka would read as something else; files on the volume that would block or that Kafka reads
 // differently. Each refusal: its exit code, a message naming the object and field (or both settings)
-// and the fix, and nothing written.
+// and the fix, and nothing written. The API double serves those objects: a real API server refuses most
+// of them, and serves none of the wrong shape.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

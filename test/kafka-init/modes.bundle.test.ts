@@ -1,13 +1,15 @@
-// dist/kafka-init.js as a process against the Kubernetes API double: every
-// external mode, the address-type preference, and the calls each mode makes.
+// dist/kafka-init.js as a process against the Kubernetes API double, for what only the double's record
+// of requests shows: the calls each mode makes (and that some make none), with golden server.properties.
+// The modes against what a real API server stores, the address-type preference and the ways to reach
+// the API are tested in test/kubernetes/kafka-init*.test.ts.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseKafkaIdentity } from '../../agents/lib/kafka-identity.ts';
 import { expectGolden } from '../support/golden.ts';
-import { node, nodePath, service, servicePath } from '../support/kube-api-double.ts';
+import { nodePath, servicePath } from '../support/kube-api-double.ts';
 import { REPO_ROOT as ROOT } from '../../images/bake/repo.ts';
-import { Harness, NAMESPACE, useHarness, warnings } from './harness.ts';
+import { NAMESPACE, useHarness } from './harness.ts';
 
 const TEMPLATE = join(ROOT, 'test/fixtures/kafka-init/server.template.properties');
 const ZK = 'zoo-0.zoo:2181,zoo-1.zoo:2181,zoo-2.zoo:2181/kafka';
@@ -42,48 +44,6 @@ describe('kafka-init golden server.properties', () => {
     const run = await h().run(h().env(1, { KAFKA_CONFIG_TEMPLATE: TEMPLATE }));
     expect(run.code).toBe(0);
     expect(run.properties).toContain(readFileSync(TEMPLATE, 'utf8').trimEnd());
-  });
-});
-
-describe('kafka-init nodeport: choosing the node address', () => {
-  const addresses = (list: Array<[string, string]>) => list;
-  it.each([
-    ['default preference picks ExternalIP over InternalIP', undefined, addresses([['InternalIP', '10.1.0.1'], ['ExternalIP', '203.0.113.5'], ['Hostname', 'n9']]), '203.0.113.5', false],
-    ['ExternalDNS wins over ExternalIP by default', undefined, addresses([['ExternalIP', '203.0.113.5'], ['ExternalDNS', 'n9.example.com']]), 'n9.example.com', false],
-    ['InternalIP when the user prefers it', 'InternalIP,ExternalIP', addresses([['ExternalIP', '203.0.113.5'], ['InternalIP', '10.1.0.1']]), '10.1.0.1', false],
-    ['the next type when the first is missing', 'ExternalIP,Hostname', addresses([['InternalIP', '10.1.0.1'], ['Hostname', 'n9']]), 'n9', false],
-    ['the first of several of one type, with a warning', undefined, addresses([['ExternalIP', '203.0.113.5'], ['ExternalIP', '203.0.113.6']]), '203.0.113.5', true],
-    ['an IPv6 address in brackets', 'InternalIP', addresses([['InternalIP', '2001:db8::7']]), '[2001:db8::7]', false],
-  ])('%s', async (_name, preference, nodeAddresses, host, warned) => {
-    h().api.put(node({ name: 'n9', addresses: nodeAddresses, labels: {} }));
-    h().api.put(service({ name: 'outside-4', namespace: NAMESPACE, ports: [{ port: 9094, nodePort: 31004 }] }));
-    const env = h().env(4, { NODE_NAME: 'n9', KAFKA_EXTERNAL_MODE: 'nodeport', KAFKA_RACK_LABEL: '' });
-    if (preference) env.KAFKA_EXTERNAL_ADDRESS_TYPES = preference;
-    const run = await h().run(env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(advertised(run.properties)).toBe(`INTERNAL://kafka-4.broker.kafka.svc.cluster.local:9092,EXTERNAL://${host}:31004`);
-    expect(warnings(run).some((w) => w.includes('several ExternalIP addresses') && w.includes('203.0.113.6'))).toBe(warned);
-  });
-});
-
-describe('kafka-init loadbalancer', () => {
-  it('advertises the hostname before the ip, on the Service port', async () => {
-    h().api.put(service({ name: 'outside-0', namespace: NAMESPACE, type: 'LoadBalancer', ports: [{ port: 19094, targetPort: 9094, nodePort: 30000 }], ingress: [{ ip: '198.51.100.9' }, { hostname: 'lb.example.com' }] }));
-    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'loadbalancer', KAFKA_RACK_LABEL: '' }));
-    expect(run.code, run.stdout).toBe(0);
-    expect(advertised(run.properties)).toContain('EXTERNAL://lb.example.com:19094');
-  });
-
-  it('waits until the load balancer gets an address', async () => {
-    const pending = service({ name: 'outside-0', namespace: NAMESPACE, type: 'LoadBalancer', ports: [{ port: 9094 }] });
-    const path = servicePath(NAMESPACE, 'outside-0');
-    h().api.script(path, ...[1, 2, 3].map(() => ({ status: 200, body: pending })));
-    h().api.put(service({ name: 'outside-0', namespace: NAMESPACE, type: 'LoadBalancer', ports: [{ port: 9094 }], ingress: [{ ip: '198.51.100.1' }] }));
-    const run = await h().run(h().env(0, { KAFKA_EXTERNAL_MODE: 'loadbalancer', KAFKA_RACK_LABEL: '', KAFKA_EXTERNAL_LB_POLL_INTERVAL: '20ms' }));
-    expect(run.code, run.stdout).toBe(0);
-    expect(advertised(run.properties)).toContain('EXTERNAL://198.51.100.1:9094');
-    expect(h().api.paths()).toEqual([path, path, path, path]);
-    expect(run.logs.filter((l) => l.msg === 'waiting for the load balancer address')).toHaveLength(3);
   });
 });
 
@@ -170,56 +130,5 @@ describe('kafka-init reruns', () => {
     const line = run.logs.find((l) => l.msg === 'initialised');
     expect(line?.identity).toEqual(JSON.parse(run.identity!));
     expect(line?.externalFrom).toEqual({ host: 'ExternalIP of node n0', port: 'nodePort of Service outside-0' });
-  });
-});
-
-describe('kafka-init reaches the API over HTTPS', () => {
-  let tls: Harness;
-  beforeAll(async () => {
-    tls = await Harness.start({ https: true });
-    tls.seedCluster();
-  });
-  afterAll(async () => {
-    await tls.close();
-  });
-
-  it('with the in-cluster service account', async () => {
-    const sa = tls.api.writeServiceAccount(tls.path(''));
-    const env = { ...tls.env(1, { KAFKA_EXTERNAL_MODE: 'nodeport', KUBE_SERVICE_ACCOUNT_DIR: sa.dir, ...sa.env }) };
-    delete env.KUBECONFIG;
-    const run = await tls.run(env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(advertised(run.properties)).toContain('EXTERNAL://203.0.113.11:32401');
-    expect(tls.api.requests.every((r) => r.authorization === `Bearer ${tls.api.token}`)).toBe(true);
-  });
-
-  it('with a kubeconfig that authenticates with a client certificate', async () => {
-    const mtls = await Harness.start({ https: true, clientCert: true });
-    try {
-      mtls.seedCluster();
-      const kubeconfig = mtls.api.writeKubeconfig(mtls.dir, { auth: 'client-cert', file: 'kubeconfig-cert' });
-      const run = await mtls.run(mtls.env(1, { KAFKA_EXTERNAL_MODE: 'nodeport', KUBECONFIG: kubeconfig }));
-      expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(mtls.api.requests.map((r) => [r.authorization, r.clientCert])).toEqual([
-        [undefined, 'kafka-init'],
-        [undefined, 'kafka-init'],
-      ]);
-    } finally {
-      await mtls.close();
-    }
-  });
-
-  it('with a kubeconfig that skips TLS verification', async () => {
-    const text = readFileSync(tls.api.writeKubeconfig(tls.dir), 'utf8').replace(/ +certificate-authority-data: .*\n/, '    insecure-skip-tls-verify: true\n');
-    const run = await tls.run(tls.env(0, { KUBECONFIG: tls.write('kubeconfig-insecure', text) }));
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.properties).toMatch(/^broker\.rack=zone-a$/m);
-  });
-
-  it('with a kubeconfig whose CA is a file beside it', async () => {
-    const kubeconfig = tls.api.writeKubeconfig(tls.dir, { caFile: true, file: 'kubeconfig-ca-file' });
-    const run = await tls.run(tls.env(2, { KAFKA_EXTERNAL_MODE: 'nodeport', KUBECONFIG: kubeconfig }));
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.properties).toMatch(/^broker\.rack=zone-c$/m);
   });
 });

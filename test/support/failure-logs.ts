@@ -20,9 +20,8 @@ function logFiles(dir: string): string[] {
     .filter((f) => f.endsWith('.log') && statSync(f).isFile());
 }
 
-/** `suite` is what vitest hands afterAll; a failed beforeAll counts as a failure. */
-export function keepLogsIfFailed(suite: RunnerTask, name: string, dir: string | undefined): void {
-  if (!dir || !failed(suite)) return;
+/** Copies the *.log files under `dir` to .cache/test-logs/<name>-<time>/ and says where. */
+export function keepLogs(name: string, dir: string): void {
   const to = join(REPO_ROOT, '.cache', 'test-logs', `${basename(name).replace(/\.test\.ts$/, '')}-${Date.now()}`);
   for (const f of logFiles(dir)) {
     const dest = join(to, relative(dir, f));
@@ -30,4 +29,9 @@ export function keepLogsIfFailed(suite: RunnerTask, name: string, dir: string | 
     cpSync(f, dest);
   }
   console.error(`logs of the failed test kept in ${relative(REPO_ROOT, to)}`);
+}
+
+/** `suite` is what vitest hands afterAll; a failed beforeAll counts as a failure. */
+export function keepLogsIfFailed(suite: RunnerTask, name: string, dir: string | undefined): void {
+  if (dir && failed(suite)) keepLogs(name, dir);
 }

@@ -1,5 +1,11 @@
 /**
- * A Kubernetes API server double for tests: serves GET on the real paths of
+ * A Kubernetes API server double, for what a real API server will not do on demand: answer 500, or
+ * 503 without a Status body, answer slowly or not at all, serve objects of a shape it would never
+ * store; and, since it records every request, for tests that assert which calls an agent made (or that
+ * it made none). Everything a real server does (RBAC's 403, 401, 404, stored Nodes and Services,
+ * TokenRequest tokens, TLS) is tested against one: test/kubernetes.
+ *
+ * It serves GET on the real paths of
  * core/v1 objects (/api/v1/nodes/{name}, /api/v1/namespaces/{ns}/services/{name},
  * /api/v1/namespaces/{ns}/pods/{name}, ...) with the real JSON shapes, checks
  * `Authorization: Bearer <token>` (401 Status otherwise), answers 404 Status

@@ -36,3 +36,18 @@ export function kafkaHome(v: string = KAFKA_ZK_VERSION): string {
   }
   return home;
 }
+
+/** Kubernetes (k8s.io/kubernetes) and etcd, built by test/kubernetes/install.sh. */
+export const KUBERNETES_VERSION = version('KUBERNETES_VERSION');
+export const ETCD_VERSION = version('ETCD_VERSION');
+
+/** .cache/kubernetes/bin/<program>, as test/kubernetes/install.sh built it at the pinned versions. */
+export function kubernetesBin(program: string): string {
+  const bin = join(REPO_ROOT, '.cache', 'kubernetes', 'bin');
+  const stamp = join(bin, 'versions');
+  const want = `kubernetes ${KUBERNETES_VERSION} etcd ${ETCD_VERSION}`;
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== want || !existsSync(join(bin, program))) {
+    throw new Error(`${program} (${want}) is not built in ${bin}: run test/kubernetes/install.sh (test/setup.sh does)`);
+  }
+  return join(bin, program);
+}
