@@ -1,0 +1,19 @@
+/**
+ * canary: produces numbered messages to its topic (acks=all, idempotent) and consumes them in its own
+ * group, counting per partition what was acknowledged and never arrived. service mode runs until
+ * stopped; job mode runs for a duration or a message count and exits 1 when anything was lost.
+ */
+import { main, type AgentSpec } from '../lib/run-agent.ts';
+import { runCanary } from './canary.ts';
+import { canaryPlan, type CanaryPlan } from './plan.ts';
+import { settings } from './settings.ts';
+
+export const canary: AgentSpec<typeof settings, CanaryPlan> = {
+  name: 'canary',
+  summary: 'produces and consumes numbered messages and reports, per partition, what an acknowledged write lost',
+  schema: settings,
+  plan: canaryPlan,
+  run: ({ config, plan, log, signal }) => runCanary(config, plan, log, signal),
+};
+
+main(canary);
