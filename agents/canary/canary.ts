@@ -22,6 +22,9 @@ import { jobVerdict, summaryFields, summaryMessage } from './summary.ts';
 import { Tracker } from './tracker.ts';
 import { waitUntil, withTimeout } from './waits.ts';
 
+/** How long closing the clients may take at the end. */
+const CLOSE_TIMEOUT_MS = 5000;
+
 export type CanaryConfig = ConfigOf<typeof settings>;
 
 export interface CanaryOptions {
@@ -127,8 +130,12 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
   } finally {
     for (const t of timers) clearInterval(t);
     leaders?.stop();
-    await production?.stop().catch(() => undefined);
-    await Promise.allSettled([production?.producer.disconnect(), consumption?.stop(), admin?.disconnect()]);
+    // Bounded: a client still connecting to a broker that never answers would not give way.
+    const closing = (async () => {
+      await production?.stop().catch(() => undefined);
+      await Promise.allSettled([production?.producer.disconnect(), consumption?.stop(), admin?.disconnect()]);
+    })();
+    await Promise.race([closing, new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]);
     await app.close();
   }
 }

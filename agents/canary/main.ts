@@ -3,7 +3,7 @@
  * group, counting per partition what was acknowledged and never arrived. service mode runs until
  * stopped; job mode runs for a duration or a message count and exits 1 when anything was lost.
  */
-import { main, type AgentSpec } from '../lib/run-agent.ts';
+import { runAgent, type AgentSpec } from '../lib/run-agent.ts';
 import { runCanary } from './canary.ts';
 import { canaryPlan, type CanaryPlan } from './plan.ts';
 import { settings } from './settings.ts';
@@ -16,4 +16,10 @@ export const canary: AgentSpec<typeof settings, CanaryPlan> = {
   run: ({ config, plan, log, signal }) => runCanary(config, plan, log, signal),
 };
 
-main(canary);
+// Not the frame's main(): a Kafka client can keep retry timers alive after the run (a connection that
+// never completed), which would hold the process open past its verdict. The log is synchronous, so
+// exiting at once loses no line.
+runAgent(canary).then(
+  (code) => process.exit(code),
+  () => process.exit(1),
+);
