@@ -17,7 +17,7 @@ export function canaryPlan(c: ConfigOf<typeof settings>): CanaryPlan {
   if (c.mode === 'job' && c.duration === undefined && c.messages === undefined) {
     throw new ConfigError('job mode needs an end: set $CANARY_DURATION (e.g. 5m) or $CANARY_MESSAGES (e.g. 10000), or both', 'CANARY_DURATION');
   }
-  if (c.mode === 'service') {
+  if (c.mode !== 'job') {
     const which = c.duration !== undefined ? 'CANARY_DURATION' : c.messages !== undefined ? 'CANARY_MESSAGES' : undefined;
     if (which) throw new ConfigError(`$${which} applies to job mode only: set CANARY_MODE=job, or unset $${which} for a canary that runs until stopped`, which);
   }

@@ -2,7 +2,7 @@
 import { InvalidValue, parseDurationMs, setting, showDuration } from '../lib/config/index.ts';
 import { splitHostPort } from '../lib/kafka-identity.ts';
 
-export const MODES = ['service', 'job'] as const;
+export const MODES = ['service', 'job', 'chaos'] as const;
 export type CanaryMode = (typeof MODES)[number];
 
 /** host:port,host:port: the brokers to bootstrap from. */
@@ -56,7 +56,7 @@ export const settings = {
   mode: setting.oneOf(MODES, {
     env: 'CANARY_MODE',
     default: 'service',
-    help: 'service runs until stopped (a Deployment); job runs for CANARY_DURATION or CANARY_MESSAGES and exits 0 when nothing acknowledged was lost, 1 when something was',
+    help: 'service runs until stopped (a Deployment); job runs for CANARY_DURATION or CANARY_MESSAGES and exits 0 when nothing acknowledged was lost, 1 when something was; chaos deletes the pods of CANARY_CHAOS_PODS one at a time and exits 1 when a round does not recover',
   }),
   group: setting.custom('<group>', topicName, {
     env: 'CANARY_GROUP',
@@ -112,5 +112,39 @@ export const settings = {
     default: '0.0.0.0',
     nonEmpty: true,
     help: 'Address the HTTP server binds (0.0.0.0, :: on IPv6 clusters, 127.0.0.1 to keep it inside the pod)',
+  }),
+  chaosPods: setting.list({
+    env: 'CANARY_CHAOS_PODS',
+    default: ['kafka-0', 'kafka-1', 'kafka-2', 'zoo-0', 'zoo-1', 'zoo-2'],
+    nonEmpty: true,
+    help: 'chaos mode: the pods deleted, one a round, in this order; every one of them must be Ready before a round ends. The Role that lets it delete them lists the same names',
+  }),
+  chaosRounds: setting.int({
+    env: 'CANARY_CHAOS_ROUNDS',
+    default: 6,
+    min: 1,
+    max: 1000,
+    help: 'chaos mode: how many pods are deleted, one after the other',
+  }),
+  chaosRecoveryTimeout: setting.duration({
+    env: 'CANARY_CHAOS_RECOVERY_TIMEOUT',
+    default: 600_000,
+    minMs: 1000,
+    help: 'chaos mode: how long a round may take for the deleted pod to come back and every pod to be Ready; longer fails the run (exit 1)',
+  }),
+  chaosPause: setting.duration({
+    env: 'CANARY_CHAOS_PAUSE',
+    default: 30_000,
+    help: 'chaos mode: wait between a round that recovered and the next one',
+  }),
+  chaosNamespace: setting.optionalString({
+    env: 'CANARY_CHAOS_NAMESPACE',
+    fallbackEnv: ['POD_NAMESPACE'],
+    help: "chaos mode: namespace of the pods; by default the pod's own (its service account's namespace file)",
+  }),
+  serviceAccountDir: setting.path({
+    env: 'CANARY_SERVICE_ACCOUNT_DIR',
+    default: '/var/run/secrets/kubernetes.io/serviceaccount',
+    help: "chaos mode: the mounted service account (token, ca.crt, namespace) it calls the Kubernetes API with",
   }),
 };

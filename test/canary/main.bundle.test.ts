@@ -1,10 +1,14 @@
 // The bundle dist/canary.js as its container runs it: --help, bad settings (exit 2, the setting named),
 // a cluster that does not answer (exit 1 within CANARY_START_TIMEOUT, saying what it waited for), SIGTERM.
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCanaryProcess } from '../support/canary.ts';
 import { freePort } from '../support/ports.ts';
 import { runBundle } from '../support/run-bundle.ts';
+import { startKubeApiDouble } from '../support/kube-api-double.ts';
 import { waitFor } from '../support/wait.ts';
 import { settings } from '../../agents/canary/settings.ts';
 
@@ -36,6 +40,34 @@ describe('canary bundle', () => {
     const { code, stderr, logs } = await runBundle('canary', { env });
     expect([code, logs.at(-1)?.setting]).toEqual([2, setting]);
     expect(stderr).toContain(message);
+  });
+
+  it('chaos mode exits 2 outside a pod, saying why', async () => {
+    const { code, stderr } = await runBundle('canary', { env: { CANARY_MODE: 'chaos' } });
+    expect(code).toBe(2);
+    expect(stderr).toContain('chaos mode calls the Kubernetes API from inside a pod: $KUBERNETES_SERVICE_HOST is not set');
+  });
+
+  it('chaos mode with its service account (token, CA, namespace) deletes a pod over HTTPS and exits 0 once it is back', async () => {
+    const api = await startKubeApiDouble({ https: true });
+    const dir = mkdtempSync(join(tmpdir(), 'canary-sa-'));
+    try {
+      const sa = api.writeServiceAccount(dir, 'kafka');
+      const path = '/api/v1/namespaces/kafka/pods/kafka-0';
+      const pod = (uid: string) => ({ kind: 'Pod', metadata: { name: 'kafka-0', uid }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+      api.putAt(path, pod('a'));
+      api.onDelete(() => {
+        api.putAt(path, pod('b'));
+        return { status: 200, body: pod('a') };
+      });
+      const r = await runBundle('canary', { env: { ...sa.env, CANARY_MODE: 'chaos', CANARY_CHAOS_PODS: 'kafka-0', CANARY_CHAOS_ROUNDS: '1', CANARY_SERVICE_ACCOUNT_DIR: dir }, timeoutMs: 30_000 });
+      expect(r.code, r.stdout).toBe(0);
+      expect(api.requests.filter((q) => q.method === 'DELETE').map((q) => q.path)).toEqual([path]);
+      expect(r.logs.at(-1)?.msg).toContain('chaos done: 1 rounds, every one recovered');
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 when the bootstrap address never answers Kafka, naming what it waited for', async () => {
