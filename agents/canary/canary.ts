@@ -18,7 +18,7 @@ import { ensureTopic } from './kafka/topic.ts';
 import { canaryMetrics } from './metrics.ts';
 import type { CanaryPlan } from './plan.ts';
 import type { settings } from './settings.ts';
-import { jobVerdict, summaryFields, summaryMessage } from './summary.ts';
+import { jobVerdict, lostPhrase, summaryFields, summaryMessage } from './summary.ts';
 import { Tracker } from './tracker.ts';
 import { waitUntil, withTimeout } from './waits.ts';
 
@@ -100,7 +100,11 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
     leaders = watchLeaders(admin!, c.topic, t);
     timers.push(
       setInterval(() => {
-        for (const l of t.sweep(Date.now())) log.error({ topic: c.topic, partition: l.partition, offset: l.offset, seq: l.seq }, `lost: ${c.topic}-${l.partition} offset ${l.offset} was acknowledged and not received within CANARY_LOSS_GRACE`);
+        const lost = t.sweep(Date.now());
+        for (let p = 0; p < t.partitions; p++) {
+          const here = lost.filter((l) => l.partition === p);
+          if (here.length > 0) log.error({ topic: c.topic, partition: p, lost: here.length }, `lost: ${lostPhrase(c.topic, p, here)} acknowledged and not received within CANARY_LOSS_GRACE`);
+        }
       }, Math.min(1000, Math.max(50, c.lossGrace / 4))),
       setInterval(() => logSummary('summary: '), c.interval),
     );

@@ -64,7 +64,7 @@ export function canaryMetrics(registry: Registry, source: MetricsSource): Canary
     registers: [registry],
     collect() {
       this.reset();
-      each((s, l) => this.set(l, s.lost.length));
+      each((s, l) => this.set(l, s.lostNow));
     },
   });
   new Counter({

@@ -5,7 +5,7 @@
 import type { LostMessage, PartitionStats } from './tracker.ts';
 
 /** A partition's counts summed over all of them; the worst latency and the longest time without a leader. */
-export type Totals = Omit<PartitionStats, 'partition' | 'lost' | 'lostTotal'> & { readonly lost: number };
+export type Totals = Omit<PartitionStats, 'partition' | 'lost' | 'lostNow' | 'lostTotal'> & { readonly lost: number };
 
 export function totals(stats: readonly PartitionStats[]): Totals {
   const sum = (f: (s: PartitionStats) => number) => stats.reduce((n, s) => n + f(s), 0);
@@ -19,14 +19,17 @@ export function totals(stats: readonly PartitionStats[]): Totals {
     outOfOrder: sum((s) => s.outOfOrder),
     pending: sum((s) => s.pending),
     inFlight: sum((s) => s.inFlight),
-    lost: sum((s) => s.lost.length),
+    lost: sum((s) => s.lostNow),
     late: sum((s) => s.late),
     maxLatencyMs: Math.max(0, ...stats.map((s) => s.maxLatencyMs)),
     leaderlessMs: Math.max(0, ...stats.map((s) => s.leaderlessMs)),
   };
 }
 
-/** "12-15, 20" for offsets 12, 13, 14, 15 and 20. */
+/** At most this many ranges are written out in a line; the rest are counted. */
+export const MAX_RANGES = 20;
+
+/** "12-15, 20" for offsets 12, 13, 14, 15 and 20; past MAX_RANGES ranges, "... and 7 more ranges". */
 export function offsetRanges(lost: readonly LostMessage[]): string {
   const offsets = [...new Set(lost.map((l) => l.offset))].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -36,26 +39,31 @@ export function offsetRanges(lost: readonly LostMessage[]): string {
     parts.push(i === j ? `${offsets[i]}` : `${offsets[i]}-${offsets[j]}`);
     i = j + 1;
   }
-  return parts.join(', ');
+  const more = parts.length - MAX_RANGES;
+  return more > 0 ? `${parts.slice(0, MAX_RANGES).join(', ')} and ${more} more range${more === 1 ? '' : 's'}` : parts.join(', ');
 }
 
-/** One phrase per partition with lost messages: "canary-0 offsets 12-15, 20 (5 messages)". */
+/** One partition's lost messages: "canary-0 offsets 12-15, 20 (5 messages)". */
+export function lostPhrase(topic: string, partition: number, lost: readonly LostMessage[], count = lost.length): string {
+  const listed = count > lost.length ? `, the first ${lost.length} listed` : '';
+  return `${topic}-${partition} offsets ${offsetRanges(lost)} (${count} message${count === 1 ? '' : 's'}${listed})`;
+}
+
+/** One phrase per partition with lost messages. */
 export function lostPhrases(topic: string, stats: readonly PartitionStats[]): string[] {
-  return stats
-    .filter((s) => s.lost.length > 0)
-    .map((s) => `${topic}-${s.partition} offsets ${offsetRanges(s.lost)} (${s.lost.length} message${s.lost.length === 1 ? '' : 's'})`);
+  return stats.filter((s) => s.lostNow > 0).map((s) => lostPhrase(topic, s.partition, s.lost, s.lostNow));
 }
 
 /** The fields of the summary line: totals, and per partition only the ones with something to say. */
 export function summaryFields(topic: string, stats: readonly PartitionStats[]): Record<string, unknown> {
   const t = totals(stats);
-  const notable = stats.filter((s) => s.lost.length + s.duplicated + s.outOfOrder + s.produceErrors + s.late > 0 || s.leaderlessMs > 0);
+  const notable = stats.filter((s) => s.lostNow + s.duplicated + s.outOfOrder + s.produceErrors + s.late > 0 || s.leaderlessMs > 0);
   return {
     ...t,
     ...(notable.length > 0 && {
       partitions: notable.map((s) => ({
         partition: s.partition,
-        lost: s.lost.length,
+        lost: s.lostNow,
         duplicated: s.duplicated,
         outOfOrder: s.outOfOrder,
         produceErrors: s.produceErrors,

@@ -8,7 +8,11 @@
  * - duplicated: a sequence number received again at a new offset (the log holds it twice).
  * - redelivered: an offset read again (the consumer went back, e.g. after a rebalance); not a fault of the log.
  * - out of order: first received after a higher sequence number of the same partition.
+ * Lost messages are kept by offset up to MAX_LOST_KEPT a partition (a consumer stuck for days must not
+ * fill the memory); beyond that they are counted only, and one of them arriving late is not recognised.
  */
+
+export const MAX_LOST_KEPT = 10_000;
 
 export interface LostMessage {
   readonly seq: number;
@@ -31,7 +35,9 @@ export interface PartitionStats {
   /** Declared lost since the start (late arrivals included). */
   readonly lostTotal: number;
   readonly late: number;
-  /** Lost now, lowest offset first. */
+  /** How many are lost now. */
+  readonly lostNow: number;
+  /** Lost now, lowest offset first (at most MAX_LOST_KEPT). */
   readonly lost: readonly LostMessage[];
   readonly leaderlessMs: number;
   readonly maxLatencyMs: number;
@@ -51,6 +57,7 @@ class PartitionBook {
   redelivered = 0;
   outOfOrder = 0;
   lostTotal = 0;
+  lostUnlisted = 0;
   late = 0;
   maxLatencyMs = 0;
   maxSeqReceived = -1;
@@ -156,7 +163,8 @@ export class Tracker {
       for (const [seq, w] of b.waiting) {
         if (now - w.ackedAt < this.graceMs) continue;
         b.waiting.delete(seq);
-        b.lost.set(seq, w.offset);
+        if (b.lost.size < MAX_LOST_KEPT) b.lost.set(seq, w.offset);
+        else b.lostUnlisted++;
         b.lostTotal++;
         out.push({ partition: b.partition, seq, offset: w.offset });
       }
@@ -183,6 +191,7 @@ export class Tracker {
       pending: b.waiting.size,
       inFlight: b.inFlight.size,
       lostTotal: b.lostTotal,
+      lostNow: b.lost.size + b.lostUnlisted,
       late: b.late,
       lost: [...b.lost].map(([seq, offset]) => ({ seq, offset })).sort((x, y) => x.offset - y.offset),
       leaderlessMs: b.leaderlessMs + (b.leaderlessSince === undefined ? 0 : now - b.leaderlessSince),

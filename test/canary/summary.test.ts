@@ -1,6 +1,6 @@
 // The summary line and a job's verdict: lost messages named by partition and offset ranges.
 import { describe, expect, it } from 'vitest';
-import { jobVerdict, offsetRanges, summaryFields } from '../../agents/canary/summary.ts';
+import { jobVerdict, lostPhrase, MAX_RANGES, offsetRanges, summaryFields } from '../../agents/canary/summary.ts';
 import { Tracker } from '../../agents/canary/tracker.ts';
 
 const lost = (...offsets: number[]) => offsets.map((offset, seq) => ({ seq, offset }));
@@ -14,6 +14,16 @@ describe('summary', () => {
     [[1, 3, 5], '1, 3, 5'],
   ])('offsets %j read as %j', (offsets, want) => {
     expect(offsetRanges(lost(...offsets))).toBe(want);
+  });
+
+  it(`writes out at most ${MAX_RANGES} ranges and counts the rest`, () => {
+    const every2nd = Array.from({ length: MAX_RANGES + 3 }, (_, i) => i * 2);
+    expect(offsetRanges(lost(...every2nd))).toBe(`${every2nd.slice(0, MAX_RANGES).join(', ')} and 3 more ranges`);
+  });
+
+  it('says when only the first lost messages are listed', () => {
+    expect(lostPhrase('canary', 2, lost(5, 6, 7), 12)).toBe('canary-2 offsets 5-7 (12 messages, the first 3 listed)');
+    expect(lostPhrase('canary', 2, lost(5))).toBe('canary-2 offsets 5 (1 message)');
   });
 
   /** Partition 0: 4 acknowledged, offsets 100-101 received; partition 1: 2 acknowledged and received. */

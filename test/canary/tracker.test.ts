@@ -1,7 +1,7 @@
 // The canary's bookkeeping, replayed from histories of sends, acknowledgements, receipts and sweeps:
 // what counts as lost (and only after the grace time), late, duplicated, redelivered and out of order.
 import { describe, expect, it } from 'vitest';
-import { Tracker, type PartitionStats } from '../../agents/canary/tracker.ts';
+import { MAX_LOST_KEPT, Tracker, type PartitionStats } from '../../agents/canary/tracker.ts';
 
 type Event =
   | ['send', number, number] // partition, how many
@@ -81,6 +81,14 @@ describe('Tracker', () => {
     t.received(0, 1, 1, 900);
     t.received(0, 2, 2, 70);
     expect(t.stats(0)[0]!.maxLatencyMs).toBe(900);
+  });
+
+  it(`keeps at most ${MAX_LOST_KEPT} lost messages a partition, and counts the rest`, () => {
+    const t = new Tracker(1, GRACE);
+    for (let i = 0; i < MAX_LOST_KEPT + 5; i++) t.acknowledged(0, t.send(0), i, 0);
+    t.sweep(GRACE);
+    const s = t.stats(GRACE)[0]!;
+    expect([s.lostNow, s.lost.length, s.lostTotal]).toEqual([MAX_LOST_KEPT + 5, MAX_LOST_KEPT, MAX_LOST_KEPT + 5]);
   });
 
   it('refuses a partition the topic does not have', () => {
