@@ -51,7 +51,8 @@ describe(`canary on a real Kafka ${version} KRaft cluster of 3 combined nodes`, 
   });
 
   it('a node killed and restarted mid-run loses nothing', async () => {
-    const c = startCanaryProcess(await env({ CANARY_GROUP: 'kill', CANARY_DURATION: '25s', CANARY_RATE: '50' }));
+    // The default CANARY_LOSS_GRACE (30 s): what a canary-check would see.
+    const c = startCanaryProcess(await env({ CANARY_GROUP: 'kill', CANARY_DURATION: '25s', CANARY_RATE: '50', CANARY_LOSS_GRACE: '30s' }));
     await waitFor('the canary producing', () => lastLine(c.logs, 'producing ') !== undefined, { timeoutMs: 60_000 });
     await sleep(4000);
     const victim = kafka.brokers[1]!;

@@ -55,7 +55,8 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
 
   it('job mode on the existing topic uses it as it is, and a broker killed and restarted mid-run loses nothing', async () => {
     const started = Date.now();
-    const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-basic', CANARY_GROUP: 'kill', CANARY_DURATION: '30s', CANARY_RATE: '50' }));
+    // The default CANARY_LOSS_GRACE (30 s): what a canary-check would see.
+    const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-basic', CANARY_GROUP: 'kill', CANARY_DURATION: '30s', CANARY_RATE: '50', CANARY_LOSS_GRACE: '30s' }));
     await waitFor('the canary producing', () => lastLine(c.logs, 'producing ') !== undefined, { timeoutMs: 60_000 });
     await sleep(4000);
     const victim = kafka.brokers[1]!;
