@@ -84,7 +84,7 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
       step = `setting up topic ${c.topic}`;
       const topic = await ensureTopic(admin, c.topic, log);
       tracker = new Tracker(topic.partitions, c.lossGrace);
-      step = `joining group ${c.group} and positioning on all ${topic.partitions} partitions`;
+      step = `joining group ${c.group} and positioning on all ${topic.partitions} partitions (a member of the same group elsewhere would hold some: every canary needs its own CANARY_GROUP)`;
       consumption = await startConsuming(kafka, tracker, { topic: c.topic, group: c.group, run }, log, (partition, kind, latencyMs) => {
         if (kind === 'new' || kind === 'late') metrics.observeLatency(partition, latencyMs / 1000);
         if (kind === 'late') log.warn({ partition }, `a message of ${c.topic}-${partition} counted lost arrived after all, ${latencyMs} ms after it was created`);
@@ -120,8 +120,8 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
       (plan.durationMs !== undefined && Date.now() - started >= plan.durationMs) || (plan.messages !== undefined && production!.created() >= plan.messages),
     );
     await production!.stop();
-    if (ended) await waitUntil(signal, () => (t.sweep(Date.now()), t.settled()));
-    t.sweep(Date.now());
+    // The sweep timer declares what the grace time is over for; settled once nothing is awaited.
+    if (ended) await waitUntil(signal, () => t.settled());
     if (!ended || signal.aborted) {
       logSummary('stopped before the end of the job: ');
       return ExitCode.TERMINATED;

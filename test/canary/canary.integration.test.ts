@@ -53,10 +53,12 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     expect(c.logs.find((l) => String(l.msg).startsWith('created topic canary-basic'))).toBeDefined();
   });
 
-  it('job mode on the existing topic uses it as it is, and a broker killed and restarted mid-run loses nothing', async () => {
+  it('job mode on an existing topic uses it as it is, and a broker killed and restarted mid-run loses nothing', async () => {
+    // 6 partitions, not the 3 the canary would create: it must take the topic as it is.
+    await kafkaToolOk('kafka-topics', ['--bootstrap-server', kafka.bootstrap, '--create', '--topic', 'canary-kill', '--partitions', '6', '--replication-factor', '3', '--config', 'min.insync.replicas=2']);
     const started = Date.now();
     // The default CANARY_LOSS_GRACE (30 s): what a canary-check would see.
-    const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-basic', CANARY_GROUP: 'kill', CANARY_DURATION: '30s', CANARY_RATE: '50', CANARY_LOSS_GRACE: '30s' }));
+    const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-kill', CANARY_GROUP: 'kill', CANARY_DURATION: '30s', CANARY_RATE: '50', CANARY_LOSS_GRACE: '30s' }));
     await waitFor('the canary producing', () => lastLine(c.logs, 'producing ') !== undefined, { timeoutMs: 60_000 });
     await sleep(4000);
     const victim = kafka.brokers[1]!;
@@ -69,7 +71,8 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     const v = lastLine(c.logs, 'verdict: ');
     console.log(`broker kill: killed ${killedAt - started} ms in, back after ${restartedAt - killedAt} ms; verdict ${JSON.stringify(v)}`);
     expect(code, c.stderr()).toBe(0);
-    expect(c.logs.find((l) => String(l.msg).startsWith('using the existing topic canary-basic'))).toBeDefined();
+    expect(lastLine(c.logs, 'using the existing topic ')?.msg).toBe('using the existing topic canary-kill as it is (6 partitions)');
+    expect(lastLine(c.logs, 'producing ')?.msg).toBe('producing 50 messages/s to 6 partitions of canary-kill');
     expect(v).toMatchObject({ lost: 0, duplicated: 0 });
     expect(v!.acknowledged).toBeGreaterThan(1000);
     expect(v!.received).toBe(v!.acknowledged);
