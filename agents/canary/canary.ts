@@ -72,6 +72,7 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
 
   const kafka = kafkaClient(c.bootstrap, `canary-${c.group}`, log, Math.max(c.produceTimeout, 10_000));
   let admin: Admin | undefined;
+  let metadataAdmin: Admin | undefined;
   const timers: Array<NodeJS.Timeout> = [];
   let leaders: { stop(): void } | undefined;
   const logSummary = (msg: string, level: 'info' | 'error' = 'info') => {
@@ -84,6 +85,7 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
       step = `setting up topic ${c.topic}`;
       const topic = await ensureTopic(admin, c.topic, log);
       tracker = new Tracker(topic.partitions, c.lossGrace);
+      metrics.partitions(topic.partitions);
       step = `joining group ${c.group} and positioning on all ${topic.partitions} partitions (a member of the same group elsewhere would hold some: every canary needs its own CANARY_GROUP)`;
       consumption = await startConsuming(kafka, tracker, { topic: c.topic, group: c.group, run }, log, (partition, kind, latencyMs) => {
         if (kind === 'new' || kind === 'late') metrics.observeLatency(partition, latencyMs / 1000);
@@ -97,7 +99,9 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
       throw new AgentError('E_START', `the canary could not start while ${step}: ${(e as Error).message}`);
     });
     const t = tracker!;
-    leaders = watchLeaders(admin!, c.topic, t);
+    metadataAdmin = kafkaClient(c.bootstrap, `canary-${c.group}`, log, 5_000, 0).admin();
+    await metadataAdmin.connect();
+    leaders = watchLeaders(metadataAdmin, c.topic, t);
     timers.push(
       setInterval(() => {
         const lost = t.sweep(Date.now());
@@ -137,7 +141,7 @@ export async function runCanary(c: CanaryConfig, plan: CanaryPlan, log: Logger, 
     // Bounded: a client still connecting to a broker that never answers would not give way.
     const closing = (async () => {
       await production?.stop().catch(() => undefined);
-      await Promise.allSettled([production?.producer.disconnect(), consumption?.stop(), admin?.disconnect()]);
+      await Promise.allSettled([production?.producer.disconnect(), consumption?.stop(), admin?.disconnect(), metadataAdmin?.disconnect()]);
     })();
     await Promise.race([closing, new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]);
     await app.close();

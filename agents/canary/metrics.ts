@@ -8,6 +8,8 @@ import type { PartitionStats } from './tracker.ts';
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface CanaryMetrics {
+  /** The topic's partitions are known: every one gets its latency series, in order, before any receipt. */
+  partitions(count: number): void;
   observeLatency(partition: number, seconds: number): void;
   ready(ok: boolean): void;
 }
@@ -77,6 +79,16 @@ export function canaryMetrics(registry: Registry, source: MetricsSource): Canary
       each((s, l) => this.inc(l, s.leaderlessMs / 1000));
     },
   });
+  new Counter({
+    name: 'canary_partition_unwritable_seconds_total',
+    help: 'Time from a failed produce request to the partition to the next acknowledged one',
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      each((s, l) => this.inc(l, s.unwritableMs / 1000));
+    },
+  });
   const latency = new Histogram({
     name: 'canary_end_to_end_latency_seconds',
     help: 'From handing a message to the producer to receiving it',
@@ -87,6 +99,9 @@ export function canaryMetrics(registry: Registry, source: MetricsSource): Canary
   const ready = new Gauge({ name: 'canary_ready', help: 'Whether /readyz answers 200 (1) or 503 (0)', registers: [registry] });
   ready.set(0);
   return {
+    partitions(count) {
+      for (let p = 0; p < count; p++) latency.zero({ topic: source.topic, partition: String(p) });
+    },
     observeLatency(partition, seconds) {
       latency.observe({ topic: source.topic, partition: String(partition) }, seconds);
     },

@@ -4,7 +4,7 @@
  */
 import type { LostMessage, PartitionStats } from './tracker.ts';
 
-/** A partition's counts summed over all of them; the worst latency and the longest time without a leader. */
+/** A partition's counts summed over all of them; the worst latency, the longest time without a leader or unwritable. */
 export type Totals = Omit<PartitionStats, 'partition' | 'lost' | 'lostNow' | 'lostTotal'> & { readonly lost: number };
 
 export function totals(stats: readonly PartitionStats[]): Totals {
@@ -23,6 +23,7 @@ export function totals(stats: readonly PartitionStats[]): Totals {
     late: sum((s) => s.late),
     maxLatencyMs: Math.max(0, ...stats.map((s) => s.maxLatencyMs)),
     leaderlessMs: Math.max(0, ...stats.map((s) => s.leaderlessMs)),
+    unwritableMs: Math.max(0, ...stats.map((s) => s.unwritableMs)),
   };
 }
 
@@ -57,7 +58,7 @@ export function lostPhrases(topic: string, stats: readonly PartitionStats[]): st
 /** The fields of the summary line: totals, and per partition only the ones with something to say. */
 export function summaryFields(topic: string, stats: readonly PartitionStats[]): Record<string, unknown> {
   const t = totals(stats);
-  const notable = stats.filter((s) => s.lostNow + s.duplicated + s.outOfOrder + s.produceErrors + s.late > 0 || s.leaderlessMs > 0);
+  const notable = stats.filter((s) => s.lostNow + s.duplicated + s.outOfOrder + s.produceErrors + s.late > 0 || s.leaderlessMs + s.unwritableMs > 0);
   return {
     ...t,
     ...(notable.length > 0 && {
@@ -69,6 +70,7 @@ export function summaryFields(topic: string, stats: readonly PartitionStats[]): 
         produceErrors: s.produceErrors,
         late: s.late,
         leaderlessMs: s.leaderlessMs,
+        unwritableMs: s.unwritableMs,
       })),
     }),
     ...(t.lost > 0 && { lostMessages: lostPhrases(topic, stats) }),

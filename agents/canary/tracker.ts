@@ -40,7 +40,32 @@ export interface PartitionStats {
   /** Lost now, lowest offset first (at most MAX_LOST_KEPT). */
   readonly lost: readonly LostMessage[];
   readonly leaderlessMs: number;
+  /** Time from a failed produce to the next acknowledged one, the current spell included. */
+  readonly unwritableMs: number;
   readonly maxLatencyMs: number;
+}
+
+/** Time spent in a state that comes and goes (no leader, not writable): the spells added up. */
+class Spells {
+  private doneMs = 0;
+  private since: number | undefined;
+
+  set(inSpell: boolean, now: number): void {
+    if (inSpell && this.since === undefined) this.since = now;
+    if (!inSpell && this.since !== undefined) {
+      this.doneMs += now - this.since;
+      this.since = undefined;
+    }
+  }
+
+  get active(): boolean {
+    return this.since !== undefined;
+  }
+
+  /** The spells so far, the current one included. */
+  totalMs(now: number): number {
+    return this.doneMs + (this.since === undefined ? 0 : now - this.since);
+  }
 }
 
 interface Waiting {
@@ -62,8 +87,8 @@ class PartitionBook {
   maxLatencyMs = 0;
   maxSeqReceived = -1;
   maxOffsetRead = -1;
-  leaderlessMs = 0;
-  leaderlessSince: number | undefined;
+  readonly leaderless = new Spells();
+  readonly unwritable = new Spells();
   /** Sent, not answered yet; true once received before its acknowledgement came. */
   readonly inFlight = new Map<number, boolean>();
   readonly waiting = new Map<number, Waiting>();
@@ -146,14 +171,19 @@ export class Tracker {
     return kind;
   }
 
+  /** A produce request to the partition was acknowledged (true) or failed (false). */
+  writeResult(partition: number, ok: boolean, now: number): void {
+    this.book(partition).unwritable.set(!ok, now);
+  }
+
+  /** Whether the last produce request to the partition failed. */
+  unwritable(partition: number): boolean {
+    return this.book(partition).unwritable.active;
+  }
+
   /** Whether the partition has a leader now, from the latest metadata. */
   leader(partition: number, hasLeader: boolean, now: number): void {
-    const b = this.book(partition);
-    if (!hasLeader && b.leaderlessSince === undefined) b.leaderlessSince = now;
-    if (hasLeader && b.leaderlessSince !== undefined) {
-      b.leaderlessMs += now - b.leaderlessSince;
-      b.leaderlessSince = undefined;
-    }
+    this.book(partition).leaderless.set(!hasLeader, now);
   }
 
   /** Declares lost what waited longer than the grace time; returns those newly lost. */
@@ -194,7 +224,8 @@ export class Tracker {
       lostNow: b.lost.size + b.lostUnlisted,
       late: b.late,
       lost: [...b.lost].map(([seq, offset]) => ({ seq, offset })).sort((x, y) => x.offset - y.offset),
-      leaderlessMs: b.leaderlessMs + (b.leaderlessSince === undefined ? 0 : now - b.leaderlessSince),
+      leaderlessMs: b.leaderless.totalMs(now),
+      unwritableMs: b.unwritable.totalMs(now),
       maxLatencyMs: b.maxLatencyMs,
     }));
   }

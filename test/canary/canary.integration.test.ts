@@ -78,6 +78,31 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     expect(v!.received).toBe(v!.acknowledged);
   }, 150_000);
 
+  it('a partition whose only replica is down: time without a leader and produce errors there, the other partitions unaffected', async () => {
+    await kafkaToolOk('kafka-topics', ['--bootstrap-server', kafka.bootstrap, '--create', '--topic', 'canary-rf1', '--partitions', '3', '--replication-factor', '1']);
+    const layout = await kafkaToolOk('kafka-topics', ['--bootstrap-server', kafka.bootstrap, '--describe', '--topic', 'canary-rf1']);
+    const [, partition, leader] = /Partition: (\d+)\s+Leader: (\d+)/.exec(layout)!.map(Number) as [number, number, number];
+    const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-rf1', CANARY_GROUP: 'rf1', CANARY_DURATION: '30s', CANARY_RATE: '30', CANARY_PRODUCE_TIMEOUT: '3s', CANARY_LOSS_GRACE: '30s' }));
+    await waitFor('the canary producing', () => lastLine(c.logs, 'producing ') !== undefined, { timeoutMs: 60_000 });
+    await sleep(3000);
+    const victim = kafka.brokers.find((b) => b.id === leader)!;
+    await victim.kill();
+    await sleep(15_000);
+    await kafka.restart(victim.id);
+    const code = await c.exited;
+    const v = lastLine(c.logs, 'verdict: ') as { partitions?: Array<{ partition: number; produceErrors: number; leaderlessMs: number; unwritableMs: number }>; lost: number; outOfOrder: number } | undefined;
+    console.log(`RF 1, broker ${leader} (leader of partition ${partition}) killed for 15 s: verdict ${JSON.stringify(v)}`);
+    expect(code, c.stderr()).toBe(0);
+    expect(v!.lost).toBe(0);
+    const hit = v!.partitions!.find((p) => p.partition === partition)!;
+    expect(hit.produceErrors).toBeGreaterThan(0);
+    expect(hit.leaderlessMs).toBeGreaterThan(1000);
+    expect(hit.unwritableMs).toBeGreaterThan(hit.leaderlessMs);
+    // One request of a partition at a time, the one given up on included: nothing lands out of order.
+    expect(v!.outOfOrder).toBe(0);
+    expect(v!.partitions!.filter((p) => p.partition !== partition && p.produceErrors + p.unwritableMs + p.leaderlessMs > 0)).toEqual([]);
+  }, 150_000);
+
   it('service mode: /readyz once positioned on every partition, /metrics counting, a job beside it on the same topic, SIGTERM exits 0', async () => {
     const e = await env({ CANARY_MODE: 'service', CANARY_TOPIC: 'canary-svc', CANARY_GROUP: 'svc', CANARY_RATE: '30' });
     const url = `http://127.0.0.1:${e.CANARY_PORT}`;

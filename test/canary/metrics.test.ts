@@ -6,7 +6,7 @@ import { canaryMetrics } from '../../agents/canary/metrics.ts';
 import { Tracker } from '../../agents/canary/tracker.ts';
 import { expectGolden } from '../support/golden.ts';
 
-/** Partition 0: 3 acknowledged, 2 received (one again at a new offset), 1 lost; partition 1: a failed produce, 4 s without a leader. */
+/** Partition 0: 3 acknowledged, 2 received (one again at a new offset), 1 lost; partition 1: a failed produce, 4 s without a leader, 2.5 s unwritable. */
 function history(): Tracker {
   const t = new Tracker(2, 1000);
   for (let i = 0; i < 3; i++) t.acknowledged(0, t.send(0), 10 + i, 0);
@@ -16,6 +16,8 @@ function history(): Tracker {
   t.produceFailed(1, t.send(1), 0);
   t.leader(1, false, 1000);
   t.leader(1, true, 5000);
+  t.writeResult(1, false, 2000);
+  t.writeResult(1, true, 4500);
   t.sweep(1000);
   return t;
 }
@@ -25,6 +27,7 @@ describe('canary metrics', () => {
     const registry = new Registry();
     const t = history();
     const m = canaryMetrics(registry, { topic: 'canary', stats: () => t.stats(6000) });
+    m.partitions(2);
     m.observeLatency(0, 0.012);
     m.observeLatency(0, 0.48);
     m.ready(true);

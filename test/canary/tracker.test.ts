@@ -9,7 +9,8 @@ type Event =
   | ['fail', number, number, number] // partition, seq, at
   | ['recv', number, number, number] // partition, seq, offset
   | ['sweep', number] // at
-  | ['leader', number, boolean, number]; // partition, has a leader, at
+  | ['leader', number, boolean, number] // partition, has a leader, at
+  | ['write', number, boolean, number]; // partition, produce acknowledged, at
 
 const GRACE = 1000;
 
@@ -22,6 +23,7 @@ function replay(events: readonly Event[], partitions = 2): Tracker {
     if (e[0] === 'recv') t.received(e[1], e[2], e[3], 5);
     if (e[0] === 'sweep') t.sweep(e[1]);
     if (e[0] === 'leader') t.leader(e[1], e[2], e[3]);
+    if (e[0] === 'write') t.writeResult(e[1], e[2], e[3]);
   }
   return t;
 }
@@ -45,6 +47,7 @@ describe('Tracker', () => {
     ['a failed produce that was written after all: received, not a duplicate', [['send', 0, 1], ['fail', 0, 0, 0], ['recv', 0, 0, 10]], { produceErrors: 1, received: 1, duplicated: 0 }],
     ['sent and unanswered: in flight, not pending', [['send', 0, 2], ['ack', 0, 0, 10, 0]], { sent: 2, inFlight: 1, pending: 1 }],
     ['time without a leader adds up over spells, the current one included', [['leader', 0, false, 100], ['leader', 0, false, 200], ['leader', 0, true, 600], ['leader', 0, false, 1000]], { leaderlessMs: 500 + 500 }],
+    ['unwritable from the first failed produce to the next acknowledged one, the current spell included', [['write', 0, true, 0], ['write', 0, false, 100], ['write', 0, false, 300], ['write', 0, true, 700], ['write', 0, false, 1200]], { unwritableMs: 600 + 300 }],
   ])('%s', (_name, events, want) => {
     const stats = replay(events).stats(1500)[0]!;
     expect(stats).toMatchObject(want);

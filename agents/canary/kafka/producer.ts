@@ -1,8 +1,9 @@
 /**
- * Produces the canary's numbered messages: idempotent, acks=all, one request at a time. A ticker
- * creates messages at the configured rate, round-robin over the partitions, into a queue; the sender
- * takes everything queued into one request. A message's offset is its batch's base offset plus its
- * place in the batch of its partition (an idempotent, non-transactional batch is contiguous).
+ * Produces the canary's numbered messages: idempotent, acks=all. A ticker creates messages at the
+ * configured rate, round-robin over the partitions, into a queue per partition; each partition's
+ * sender takes everything queued into one request, one request at a time, so a partition without a
+ * leader holds back only its own messages. A message's offset is its batch's base offset plus its
+ * place in the batch (an idempotent, non-transactional batch is contiguous).
  */
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '../../lib/log.ts';
@@ -20,12 +21,11 @@ export interface ProduceOptions {
 }
 
 interface Queued {
-  readonly partition: number;
   readonly seq: number;
   readonly createdAt: number;
 }
 
-/** At most this many messages in one request; a backlog larger than a minute's worth is not created. */
+/** At most this many messages in one request. */
 const MAX_BATCH = 1000;
 
 export interface Production {
@@ -43,24 +43,17 @@ export async function startProducing(kafka: Kafka, tracker: Tracker, o: ProduceO
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
-  const queue: Queued[] = [];
-  const maxQueue = Math.max(MAX_BATCH, o.rate * 60);
+  const queues = Array.from({ length: tracker.partitions }, () => [] as Queued[]);
+  const maxQueue = Math.max(MAX_BATCH, Math.ceil((o.rate * 60) / tracker.partitions));
+  const sending = new Map<number, Promise<void>>();
   let created = 0;
+  let turn = 0;
   let credit = 0;
   let last = now();
   let stopping = false;
-  let sending: Promise<void> | undefined;
 
-  const sendQueued = async () => {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, MAX_BATCH);
-      await sendBatch(batch);
-    }
-    sending = undefined;
-  };
-
-  const sendBatch = async (batch: Queued[]) => {
-    const messages = batch.map((m) => ({ partition: m.partition, value: encodeMessage({ run: o.run, partition: m.partition, seq: m.seq, createdAt: m.createdAt }) }));
+  const sendBatch = async (partition: number, batch: Queued[]) => {
+    const messages = batch.map((m) => ({ partition, value: encodeMessage({ run: o.run, partition, seq: m.seq, createdAt: m.createdAt }) }));
     let timer: NodeJS.Timeout | undefined;
     try {
       const send = producer.send({ topic: o.topic, acks: -1, timeout: o.produceTimeoutMs, messages });
@@ -68,24 +61,35 @@ export async function startProducing(kafka: Kafka, tracker: Tracker, o: ProduceO
         timer = setTimeout(() => reject(new Error(`no acknowledgement within CANARY_PRODUCE_TIMEOUT (${o.produceTimeoutMs} ms)`)), o.produceTimeoutMs);
       });
       send.catch(() => undefined);
-      const answer = await Promise.race([send, timeout]);
-      const at = now();
-      const base = new Map(answer.map((r) => [r.partition, Number(r.baseOffset)]));
-      const index = new Map<number, number>();
-      for (const m of batch) {
-        const i = index.get(m.partition) ?? 0;
-        index.set(m.partition, i + 1);
-        const b = base.get(m.partition);
-        if (b === undefined) tracker.produceFailed(m.partition, m.seq, at);
-        else tracker.acknowledged(m.partition, m.seq, b + i, at);
+      try {
+        const answer = await Promise.race([send, timeout]);
+        const at = now();
+        const base = answer.find((r) => r.partition === partition);
+        batch.forEach((m, i) => (base === undefined ? tracker.produceFailed(partition, m.seq, at) : tracker.acknowledged(partition, m.seq, Number(base.baseOffset) + i, at)));
+        tracker.writeResult(partition, base !== undefined, at);
+      } catch (e) {
+        const at = now();
+        for (const m of batch) tracker.produceFailed(partition, m.seq, at);
+        tracker.writeResult(partition, false, at);
+        log.warn({ partition, messages: batch.length, err: (e as Error).message }, `produce to ${o.topic}-${partition} failed for ${batch.length} messages: ${(e as Error).message}`);
       }
-    } catch (e) {
-      const at = now();
-      for (const m of batch) tracker.produceFailed(m.partition, m.seq, at);
-      log.warn({ messages: batch.length, err: (e as Error).message }, `produce failed for ${batch.length} messages: ${(e as Error).message}`);
+      // A request given up on may still be retried by the client: the partition's next one waits for
+      // it, so that this canary never has two requests of one partition under way (they could land
+      // out of order).
+      await send.catch(() => undefined);
     } finally {
       clearTimeout(timer);
     }
+  };
+
+  /** Sends what the partition has queued, a request at a time, until its queue is empty. */
+  const drain = (partition: number) => {
+    if (sending.has(partition) || queues[partition]!.length === 0) return;
+    const run = (async () => {
+      while (queues[partition]!.length > 0) await sendBatch(partition, queues[partition]!.splice(0, MAX_BATCH));
+      sending.delete(partition);
+    })();
+    sending.set(partition, run);
   };
 
   const tick = () => {
@@ -95,13 +99,14 @@ export async function startProducing(kafka: Kafka, tracker: Tracker, o: ProduceO
     let n = Math.floor(credit);
     credit -= n;
     if (o.limit !== undefined) n = Math.min(n, o.limit - created);
-    if (queue.length + n > maxQueue) n = Math.max(0, maxQueue - queue.length);
     for (let i = 0; i < n; i++) {
-      const partition = created % tracker.partitions;
-      queue.push({ partition, seq: tracker.send(partition), createdAt: t });
+      const partition = turn++ % tracker.partitions;
+      // A partition that cannot take its messages (no leader) gets no more than a minute's backlog.
+      if (queues[partition]!.length >= maxQueue) continue;
+      queues[partition]!.push({ seq: tracker.send(partition), createdAt: t });
       created++;
     }
-    if (queue.length > 0 && sending === undefined) sending = sendQueued();
+    for (let p = 0; p < tracker.partitions; p++) drain(p);
   };
   const timer = setInterval(tick, o.tickMs);
 
@@ -112,10 +117,8 @@ export async function startProducing(kafka: Kafka, tracker: Tracker, o: ProduceO
       if (stopping) return;
       stopping = true;
       clearInterval(timer);
-      while (sending !== undefined || queue.length > 0) {
-        if (sending === undefined) sending = sendQueued();
-        await sending;
-      }
+      for (let p = 0; p < tracker.partitions; p++) drain(p);
+      while (sending.size > 0) await Promise.all(sending.values());
     },
   };
 }

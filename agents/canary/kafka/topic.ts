@@ -2,15 +2,30 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from '../../lib/log.ts';
 import { topicSpec } from '../topic-spec.ts';
+import { kafkaErrorType } from './client.ts';
 
 export interface TopicReady {
   readonly partitions: number;
   readonly created: boolean;
 }
 
+/** How long a topic just created may take to show in the metadata of the broker asked. */
+const PROPAGATION_MS = 15_000;
+
+/** The topic's partition count; a topic just created may be unknown to some brokers for a moment. */
 async function partitionCount(admin: Admin, topic: string): Promise<number> {
-  const md = await admin.fetchTopicMetadata({ topics: [topic] });
-  return md.topics[0]?.partitions.length ?? 0;
+  const until = Date.now() + PROPAGATION_MS;
+  for (;;) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics: [topic] });
+      const n = md.topics[0]?.partitions.length ?? 0;
+      if (n > 0) return n;
+    } catch (e) {
+      if (kafkaErrorType(e) !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() >= until) throw e;
+    }
+    if (Date.now() >= until) throw new Error(`topic ${topic} has no partitions in the metadata after ${PROPAGATION_MS} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function ensureTopic(admin: Admin, topic: string, log: Logger): Promise<TopicReady> {
