@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastLine, startCanaryProcess } from '../support/canary.ts';
+import { canaryJobEnv, lastLine, startCanaryProcess } from '../support/canary.ts';
 import { keepLogsIfFailed } from '../support/failure-logs.ts';
 import { expectGolden } from '../support/golden.ts';
 import { kafkaToolOk, startLocalKafkaCluster, type LocalKafkaCluster } from '../support/kafka.ts';
-import { freePort } from '../support/ports.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, type LocalEnsemble } from '../support/zookeeper.ts';
 
@@ -32,26 +31,18 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const env = async (extra: Record<string, string>) => ({
-    CANARY_BOOTSTRAP: kafka.bootstrap,
-    CANARY_MODE: 'job',
-    CANARY_PORT: String(await freePort()),
-    CANARY_LISTEN_ADDRESS: '127.0.0.1',
-    CANARY_LOSS_GRACE: '5s',
-    CANARY_INTERVAL: '2s',
-    ...extra,
-  });
+  const env = (extra: Record<string, string>) => canaryJobEnv(kafka.bootstrap, extra);
 
   it('job mode creates its topic (3 partitions, RF 3, min.insync.replicas 2) and exits 0 with every message counted', async () => {
     const c = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-basic', CANARY_GROUP: 'basic', CANARY_MESSAGES: '300', CANARY_RATE: '100' }));
     const code = await c.exited;
-    expect(code, c.stderr()).toBe(0);
+    expect(code, c.why()).toBe(0);
     const v = lastLine(c.logs, 'verdict: nothing lost')!;
     expect(v).toMatchObject({ sent: 300, acknowledged: 300, received: 300, lost: 0, duplicated: 0, outOfOrder: 0, produceErrors: 0 });
     const describe = await kafkaToolOk('kafka-topics', ['--bootstrap-server', kafka.bootstrap, '--describe', '--topic', 'canary-basic']);
     expect(describe).toMatch(/PartitionCount: 3\s+ReplicationFactor: 3\s+Configs: min\.insync\.replicas=2/);
     expect(c.logs.find((l) => String(l.msg).startsWith('created topic canary-basic'))).toBeDefined();
-  });
+  }, 150_000);
 
   it('job mode on an existing topic uses it as it is, and a broker killed and restarted mid-run loses nothing', async () => {
     // 6 partitions, not the 3 the canary would create: it must take the topic as it is.
@@ -70,7 +61,7 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     const code = await c.exited;
     const v = lastLine(c.logs, 'verdict: ');
     console.log(`broker kill: killed ${killedAt - started} ms in, back after ${restartedAt - killedAt} ms; verdict ${JSON.stringify(v)}`);
-    expect(code, c.stderr()).toBe(0);
+    expect(code, c.why()).toBe(0);
     expect(lastLine(c.logs, 'using the existing topic ')?.msg).toBe('using the existing topic canary-kill as it is (6 partitions)');
     expect(lastLine(c.logs, 'producing ')?.msg).toBe('producing 50 messages/s to 6 partitions of canary-kill');
     expect(v).toMatchObject({ lost: 0, duplicated: 0 });
@@ -92,7 +83,7 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     const code = await c.exited;
     const v = lastLine(c.logs, 'verdict: ') as { partitions?: Array<{ partition: number; produceErrors: number; leaderlessMs: number; unwritableMs: number }>; lost: number; outOfOrder: number } | undefined;
     console.log(`RF 1, broker ${leader} (leader of partition ${partition}) killed for 15 s: verdict ${JSON.stringify(v)}`);
-    expect(code, c.stderr()).toBe(0);
+    expect(code, c.why()).toBe(0);
     expect(v!.lost).toBe(0);
     const hit = v!.partitions!.find((p) => p.partition === partition)!;
     expect(hit.produceErrors).toBeGreaterThan(0);
@@ -114,7 +105,7 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     expect(ready).toBe('ready: producing to and consuming all 3 partitions of canary-svc in group svc\n');
     // canary-check beside the service: its own group, the same topic; each counts only its own run.
     const job = startCanaryProcess(await env({ CANARY_TOPIC: 'canary-svc', CANARY_GROUP: 'check', CANARY_MESSAGES: '90', CANARY_RATE: '30' }));
-    expect(await job.exited, job.stderr()).toBe(0);
+    expect(await job.exited, job.why()).toBe(0);
     expect(lastLine(job.logs, 'verdict: nothing lost')).toMatchObject({ acknowledged: 90, received: 90, duplicated: 0 });
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(Number(/canary_messages_received_total\{topic="canary-svc",partition="0"\} (\d+)/.exec(text)![1])).toBeGreaterThan(10);
@@ -149,7 +140,7 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     const code = await c.exited;
     const v = lastLine(c.logs, 'verdict: ');
     console.log(`forced loss: deleted partition 0 below offset ${end}; verdict ${JSON.stringify(v)}`);
-    expect(code, c.stderr()).toBe(1);
+    expect(code, c.why()).toBe(1);
     expect(v!.lost).toBeGreaterThan(0);
     // The other partitions were only held back: they arrive within the grace time.
     expect(v!.received).toBe((v!.acknowledged as number) - (v!.lost as number));

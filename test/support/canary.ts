@@ -4,6 +4,7 @@
  * and read its exit code and last lines when it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from './ports.ts';
 import { bundlePath } from './run-bundle.ts';
 
 export interface CanaryProcess {
@@ -11,6 +12,8 @@ export interface CanaryProcess {
   /** Every JSON log line so far. */
   readonly logs: Array<Record<string, unknown>>;
   readonly stderr: () => string;
+  /** stderr and the warning and error lines of the log: what to show when an exit code surprises. */
+  readonly why: () => string;
   /** Resolves with the exit code once the process ends. */
   readonly exited: Promise<number | null>;
   /** SIGTERM, then the exit code. */
@@ -42,6 +45,7 @@ export function startCanaryProcess(env: Record<string, string>, timeoutMs = 180_
     child,
     logs,
     stderr: () => stderr,
+    why: () => [stderr, ...logs.filter((l) => l.level === 'warn' || l.level === 'error').map((l) => JSON.stringify(l))].join('\n').slice(-4000),
     exited,
     stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -53,4 +57,17 @@ export function startCanaryProcess(env: Record<string, string>, timeoutMs = 180_
 /** The last log line whose message starts with `prefix`. */
 export function lastLine(logs: ReadonlyArray<Record<string, unknown>>, prefix: string): Record<string, unknown> | undefined {
   return [...logs].reverse().find((l) => String(l.msg).startsWith(prefix));
+}
+
+/** The environment of a job-mode canary on `bootstrap`: a free port on 127.0.0.1, a short grace and interval; `extra` wins. */
+export async function canaryJobEnv(bootstrap: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    CANARY_BOOTSTRAP: bootstrap,
+    CANARY_MODE: 'job',
+    CANARY_PORT: String(await freePort()),
+    CANARY_LISTEN_ADDRESS: '127.0.0.1',
+    CANARY_LOSS_GRACE: '5s',
+    CANARY_INTERVAL: '2s',
+    ...extra,
+  };
 }

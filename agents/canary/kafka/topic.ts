@@ -1,7 +1,7 @@
 /** Sets the canary's topic up: used as it is when it exists, created from topicSpec when it does not. */
 import type { Admin } from 'kafkajs';
 import type { Logger } from '../../lib/log.ts';
-import { topicSpec } from '../topic-spec.ts';
+import { topicSpec, type TopicSpec } from '../topic-spec.ts';
 import { kafkaErrorType } from './client.ts';
 
 export interface TopicReady {
@@ -28,25 +28,54 @@ async function partitionCount(admin: Admin, topic: string): Promise<number> {
   }
 }
 
+/** What kafkajs' "Topic creation errors" holds: the broker's error per topic. */
+function creationErrors(e: unknown): string | undefined {
+  const errors = (e as { errors?: Array<{ type?: string; message?: string }> }).errors;
+  return errors?.map((x) => `${x.type ?? 'error'}: ${x.message ?? ''}`).join('; ');
+}
+
+/**
+ * Creates the topic from topicSpec of the brokers registered now. A broker that has just started may
+ * be registered before the controller counts it (INVALID_REPLICATION_FACTOR for a moment), so a
+ * refusal is tried again, with the broker count read again, for PROPAGATION_MS.
+ */
+async function createTopic(admin: Admin, topic: string, log: Logger): Promise<{ brokers: unknown[]; spec: TopicSpec; created: boolean }> {
+  const until = Date.now() + PROPAGATION_MS;
+  for (;;) {
+    const { brokers } = await admin.describeCluster();
+    const spec = topicSpec(brokers.length);
+    try {
+      const created = await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+      return { brokers, spec, created };
+    } catch (e) {
+      const why = creationErrors(e);
+      if (why?.includes('TOPIC_ALREADY_EXISTS')) return { brokers, spec, created: false };
+      if (why === undefined || Date.now() >= until) {
+        throw new Error(`creating topic ${topic} (${spec.partitions} partitions, replication factor ${spec.replicationFactor}) was refused: ${why ?? (e as Error).message}`);
+      }
+      log.warn({ topic, refused: why }, `creating topic ${topic} was refused (${why}); trying again`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 export async function ensureTopic(admin: Admin, topic: string, log: Logger): Promise<TopicReady> {
   if ((await admin.listTopics()).includes(topic)) {
     const partitions = await partitionCount(admin, topic);
     log.info({ topic, partitions }, `using the existing topic ${topic} as it is (${partitions} partitions)`);
     return { partitions, created: false };
   }
-  const { brokers } = await admin.describeCluster();
-  const spec = topicSpec(brokers.length);
-  const created = await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      {
-        topic,
-        numPartitions: spec.partitions,
-        replicationFactor: spec.replicationFactor,
-        configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-      },
-    ],
-  });
+  const { brokers, spec, created } = await createTopic(admin, topic, log);
   const partitions = await partitionCount(admin, topic);
   if (created) {
     log.info({ topic, brokers: brokers.length, ...spec }, `created topic ${topic}: ${spec.partitions} partitions, replication factor ${spec.replicationFactor}`);
