@@ -1,0 +1,109 @@
+/**
+ * A real node (node.ts) on a control plane of its own: the Node registers as system:node:<name>, a Pod
+ * reaches the API server through the Service `kubernetes` (kube-proxy), and a StatefulSet's pods find
+ * each other by their DNS names under a headless Service (CoreDNS). Where no node can run here the file
+ * says why: outside CI it is skipped with the reason; in CI (CI=true) its one test fails with it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepLogs, keepLogsIfFailed } from '../support/failure-logs.ts';
+import { kubernetesBin } from '../support/versions.ts';
+import { waitFor } from '../support/wait.ts';
+import { NODE_BASE_REF, ensureNodeBase } from '../../images/bake/local-bases.ts';
+import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { hostAddress, nodeBlocker, startNode, type Kubectl, type Node } from './node.ts';
+
+const blocker = nodeBlocker();
+if (blocker) console.warn(`kubernetes node: cannot run here: ${blocker}`);
+
+function kubectlAs(kubeconfig: string): Kubectl {
+  return (args, input) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(kubernetesBin('kubectl'), args, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${err}${out}`))));
+      child.stdin.end(input ?? '');
+    });
+}
+
+describe.runIf(blocker && process.env.CI)('kubernetes node in CI', () => {
+  it('can run on this machine', () => {
+    expect.fail(`no node can run here: ${blocker}`);
+  });
+});
+
+describe.skipIf(blocker)('a real node', () => {
+  let dir: string;
+  let cp: ControlPlane;
+  let node: Node;
+  let kubectl: Kubectl;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kube-node-'));
+    try {
+      cp = await startControlPlane(join(dir, 'control-plane'), { nodeAddress: hostAddress() });
+      kubectl = kubectlAs(cp.kubeconfig);
+      node = await startNode(cp, join(dir, 'node'), kubectl);
+      node.importImages([ensureNodeBase()]);
+    } catch (e) {
+      keepLogs('kubernetes-node', dir);
+      throw e;
+    }
+    console.log(`kubernetes node: control plane in ${(cp.startMs / 1000).toFixed(1)} s, node Ready in ${(node.readyMs / 1000).toFixed(1)} s`);
+  }, 240_000);
+
+  afterAll(async (suite) => {
+    await node?.stop();
+    await cp?.stop();
+    keepLogsIfFailed(suite, 'kubernetes-node', dir);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('registers its Node as system:node:<name>, Ready, on containerd', async () => {
+    const n = JSON.parse(await kubectl(['get', 'node', node.name, '-o', 'json']));
+    expect(n.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\//);
+    expect(n.status.addresses).toContainEqual({ type: 'InternalIP', address: node.address });
+    // The kubelet, authorized as system:node:<name>, keeps its node's lease.
+    const lease = JSON.parse(await kubectl(['-n', 'kube-node-lease', 'get', 'lease', node.name, '-o', 'json']));
+    expect(lease.spec.holderIdentity).toBe(node.name);
+  });
+
+  it('runs a pod that reaches the API server through the Service kubernetes', async () => {
+    await kubectl(['create', 'namespace', 'node-pod']);
+    const script = "require('https').get({host:process.env.KUBERNETES_SERVICE_HOST,port:443,path:'/version',rejectUnauthorized:false},r=>{console.log('status',r.statusCode)}).on('error',e=>{console.log('error',e.message);process.exit(1)})";
+    await kubectl(['-n', 'node-pod', 'run', 'probe', `--image=${NODE_BASE_REF}`, '--image-pull-policy=Never', '--restart=Never', '--command', '--', '/nodejs/bin/node', '-e', script]);
+    await waitFor('pod probe Succeeded', async () => (await kubectl(['-n', 'node-pod', 'get', 'pod', 'probe', '-o', 'jsonpath={.status.phase}'])) === 'Succeeded', { timeoutMs: 90_000, intervalMs: 500 });
+    // Anonymous requests get 401 or 403: either way, a TLS answer from the API server behind the ClusterIP.
+    expect(await kubectl(['-n', 'node-pod', 'logs', 'probe'])).toMatch(/^status (401|403)$/m);
+  });
+
+  it('names a StatefulSet\'s pods <pod>.<service>.<namespace>.svc.cluster.local', async () => {
+    const ns = 'node-dns';
+    await kubectl(['create', 'namespace', ns]);
+    const names = [0, 1].map((i) => `web-${i}.web.${ns}.svc.cluster.local`);
+    const script = `const dns=require('dns');const names=${JSON.stringify(names)};setInterval(()=>{for(const n of names)dns.lookup(n,(e,a)=>console.log(n,e?e.code:a))},1000)`;
+    const manifest = [
+      'apiVersion: v1', 'kind: Service', 'metadata: {name: web}', 'spec: {clusterIP: None, selector: {app: web}, publishNotReadyAddresses: true, ports: [{port: 80}]}',
+      '---',
+      'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: web}',
+      'spec:', '  serviceName: web', '  replicas: 2', '  selector: {matchLabels: {app: web}}',
+      '  template:', '    metadata: {labels: {app: web}}', '    spec:', '      containers:',
+      `      - {name: lookup, image: "${NODE_BASE_REF}", imagePullPolicy: Never, command: ["/nodejs/bin/node", "-e", ${JSON.stringify(script)}]}`,
+      '',
+    ].join('\n');
+    await kubectl(['-n', ns, 'apply', '-f', '-'], manifest);
+    await kubectl(['-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=120s']);
+    const ips = await Promise.all([0, 1].map(async (i) => (await kubectl(['-n', ns, 'get', 'pod', `web-${i}`, '-o', 'jsonpath={.status.podIP}'])).trim()));
+    await waitFor('each pod resolves both names to their pod IPs', async () => {
+      const log = await kubectl(['-n', ns, 'logs', 'web-0']);
+      return names.every((n, i) => log.includes(`${n} ${ips[i]}`));
+    }, { timeoutMs: 60_000, intervalMs: 1_000 });
+  });
+});
