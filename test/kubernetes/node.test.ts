@@ -5,15 +5,17 @@
  * says why: outside CI it is skipped with the reason; in CI (CI=true) its one test fails with it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepLogs, keepLogsIfFailed } from '../support/failure-logs.ts';
-import { kubernetesBin } from '../support/versions.ts';
+import { kubernetesBin, REPO_ROOT } from '../support/versions.ts';
 import { waitFor } from '../support/wait.ts';
 import { NODE_BASE_REF, ensureNodeBase } from '../../images/bake/local-bases.ts';
+import { buildE2eImages, imageMapper } from '../e2e/images.ts';
 import { startControlPlane, type ControlPlane } from './control-plane.ts';
+import { MANUAL_VOLUMES, stackOverlay } from './stack-overlay.ts';
 import { hostAddress, nodeBlocker, startNode, type Kubectl, type Node } from './node.ts';
 
 const blocker = nodeBlocker();
@@ -106,4 +108,62 @@ describe.skipIf(blocker)('a real node', () => {
       return names.every((n, i) => log.includes(`${n} ${ips[i]}`));
     }, { timeoutMs: 60_000, intervalMs: 1_000 });
   });
+
+  it('brings up ZooKeeper 3 + Kafka 3 of manifests/ with kubectl apply -k; the PDB refuses a second broker\'s eviction; a restart rolls one broker at a time', async () => {
+    const t0 = Date.now();
+    const images = await buildE2eImages();
+    const map = imageMapper(images);
+    const names = ['zookeeper', 'apache/kafka', 'ghcr.io/kafka-statefulset/zookeeper-init', 'ghcr.io/kafka-statefulset/kafka-init', 'ghcr.io/kafka-statefulset/sidecar'];
+    const refs = Object.fromEntries(names.map((n) => [n, map(n === 'apache/kafka' ? 'apache/kafka:3.9.2' : n)]));
+    node.importImages(Object.values(refs));
+    const tImages = Date.now();
+    const ns = 'kafka';
+    const volumes = join(dir, 'volumes');
+    for (const v of MANUAL_VOLUMES) {
+      mkdirSync(join(volumes, v), { recursive: true });
+      chownSync(join(volumes, v), 1000, 1000);
+    }
+    const overlay = join(dir, 'overlay');
+    mkdirSync(overlay);
+    writeFileSync(join(overlay, 'kustomization.yaml'), stackOverlay({
+      manifests: relative(overlay, join(REPO_ROOT, 'manifests')), namespace: ns, nodeName: node.name, volumeRoot: volumes, images: refs,
+    }));
+    await kubectl(['create', 'namespace', ns]);
+    await kubectl(['apply', '-k', overlay]);
+    await kubectl(['-n', ns, 'rollout', 'status', 'statefulset/zoo', '--timeout=300s']);
+    await kubectl(['-n', ns, 'rollout', 'status', 'statefulset/kafka', '--timeout=300s']);
+    const tUp = Date.now();
+    // Brokers registered in ZooKeeper under their DNS names (kafka-init wrote advertised.listeners).
+    const config = await kubectl(['-n', ns, 'exec', 'kafka-0', '-c', 'kafka', '--', 'cat', '/etc/kafka-broker/server.properties']);
+    expect(config).toMatch(new RegExp(`kafka-0\\.broker\\.${ns}\\.svc\\.cluster\\.local`));
+    // ... and every broker is in ZooKeeper, reached by its Service name through CoreDNS and kube-proxy.
+    const connect = /^zookeeper\.connect=([^/\n]+)(\/[^\n]*)?$/m.exec(config);
+    expect(connect).not.toBeNull();
+    const ids = await kubectl(['-n', ns, 'exec', 'kafka-0', '-c', 'kafka', '--', '/opt/kafka/bin/zookeeper-shell.sh', connect![1]!, 'ls', `${connect![2] ?? ''}/brokers/ids`]);
+    expect(ids).toMatch(/\[0, 1, 2\]/);
+
+    const evict = (pod: string) => kubectl(['create', '--raw', `/api/v1/namespaces/${ns}/pods/${pod}/eviction`, '-f', '-'],
+      JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: ns } }));
+    await evict('kafka-0');
+    await expect(evict('kafka-1')).rejects.toThrow(/disruption budget/);
+    await kubectl(['-n', ns, 'rollout', 'status', 'statefulset/kafka', '--timeout=300s']);
+
+    // One broker at a time: while the restart runs, never more than one broker is not Ready.
+    let worst = 0;
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        const ready = (await kubectl(['-n', ns, 'get', 'pods', '-l', 'app.kubernetes.io/name=kafka', '-o', 'jsonpath={range .items[*]}{.status.containerStatuses[*].ready}{"\\n"}{end}']).catch(() => ''))
+          .split('\n').filter(Boolean);
+        worst = Math.max(worst, 3 - ready.filter((l) => !l.includes('false')).length);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    })();
+    await kubectl(['-n', ns, 'rollout', 'restart', 'statefulset/kafka']);
+    await kubectl(['-n', ns, 'rollout', 'status', 'statefulset/kafka', '--timeout=600s'], undefined);
+    watching = false;
+    await watch;
+    expect(worst).toBe(1);
+    console.log(`kubernetes node: images ${((tImages - t0) / 1000).toFixed(0)} s, zoo+kafka Ready ${((tUp - tImages) / 1000).toFixed(0)} s, restart ${((Date.now() - tUp) / 1000).toFixed(0)} s`);
+  }, 1_500_000);
 });

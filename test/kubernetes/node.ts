@@ -13,7 +13,7 @@
  * the machine withholds CAP_SYS_RESOURCE, so restrict_oom_score_adj is on.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageExists, podman, podmanEnv } from '../../images/bake/podman.ts';
 import { freePorts } from '../support/ports.ts';
@@ -22,7 +22,7 @@ import { GiveUp, waitFor } from '../support/wait.ts';
 import { startProcess, type ZkProcess } from '../support/zookeeper.ts';
 import { SERVICE_RANGE, type ControlPlane } from './control-plane.ts';
 import { kubeconfigText } from './pki.ts';
-import { cgroupDirs, cniConfig, containerdConfig, kubeletConfig, kubeProxyConfig, POD_RANGE } from './node-config.ts';
+import { BRIDGE, cgroupDirs, cniConfig, containerdConfig, kubeletConfig, kubeProxyConfig, POD_RANGE } from './node-config.ts';
 
 export const NODE_NAME = 'kafka-test-node';
 export const CLUSTER_DNS = '10.96.0.10';
@@ -211,16 +211,19 @@ export function dnsObjects(address: string, port: number): string {
   ].join('\n');
 }
 
-/** Deletes every pod bound to the node and waits until the kubelet has torn each down (CNI DEL included). */
+/**
+ * Deletes the workloads and every pod bound to the node, and waits until the kubelet has torn each pod
+ * down (its sandbox stopped, CNI DEL included), so that nothing of theirs outlives the node.
+ */
 async function drain(kubectl: Kubectl): Promise<void> {
+  await kubectl(['delete', 'statefulsets,deployments,replicasets,daemonsets,jobs', '-A', '--all', '--wait=false']).catch(() => '');
   await kubectl(['delete', 'pods', '-A', '--field-selector', `spec.nodeName=${NODE_NAME}`, '--grace-period=5', '--wait=false']).catch(() => '');
   await waitFor('pods gone from the node', async () => {
     const out = await kubectl(['get', 'pods', '-A', '--field-selector', `spec.nodeName=${NODE_NAME}`, '-o', 'name']).catch(() => 'x');
     return out.trim() === '';
-  }, { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  }, { timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
 }
 
-/** What outlives the processes: leftover containers' tasks, kube-proxy's and CNI's iptables rules, the bridge. */
 function killTasks(sock: string): void {
   if (spawnSync('ctr', ['-a', sock, 'version'], { stdio: 'ignore' }).status !== 0) return;
   for (const id of ctr(sock, ['tasks', 'ls', '-q']).split('\n').filter(Boolean)) {
@@ -229,7 +232,20 @@ function killTasks(sock: string): void {
   }
 }
 
+/** What outlives the processes: kube-proxy's Service rules, the pods' bridge, the cgroups of the node. */
 function cleanUp(dir: string): void {
   spawnSync(kubernetesBin('kube-proxy'), ['--cleanup', `--config=${join(dir, 'kube-proxy.yaml')}`], { stdio: 'ignore' });
-  spawnSync('ip', ['link', 'delete', 'kt-cni0'], { stdio: 'ignore' });
+  spawnSync('ip', ['link', 'delete', BRIDGE], { stdio: 'ignore' });
+  for (const d of cgroupDirs(NODE_NAME)) removeCgroup(d);
+}
+
+/** A cgroup and those under it, deepest first (an empty cgroup's files go with rmdir). */
+function removeCgroup(d: string): void {
+  if (!existsSync(d)) return;
+  for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) removeCgroup(join(d, e.name));
+  try {
+    rmdirSync(d);
+  } catch {
+    // still in use: left as it is
+  }
 }
