@@ -85,8 +85,8 @@ export function hostAddress(): string {
   return m[1]!;
 }
 
-function ctr(sock: string, args: readonly string[], input?: Buffer): string {
-  return execFileSync('ctr', ['-a', sock, '-n', 'k8s.io', ...args], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
+function ctr(sock: string, args: readonly string[]): string {
+  return execFileSync('ctr', ['-a', sock, '-n', 'k8s.io', ...args], { encoding: 'utf8' });
 }
 
 function alive(p: ZkProcess, what: string): void {
@@ -132,8 +132,9 @@ export async function startNode(cp: ControlPlane, dir: string, kubectl: Kubectl)
     const node = {
       importImages(refs: readonly string[]) {
         for (const ref of refs) {
-          const tar = execFileSync('podman', ['save', ref], { env: podmanEnv(), maxBuffer: 1 << 31 });
-          ctr(sock, ['images', 'import', '-'], tar);
+          const r = spawnSync('bash', ['-o', 'pipefail', '-c', 'podman save "$1" | ctr -a "$2" -n k8s.io images import -', 'import', ref, sock],
+            { env: podmanEnv(), encoding: 'utf8' });
+          if (r.status !== 0) throw new Error(`importing ${ref} into the node's containerd failed (${r.status}): ${r.stderr}`);
         }
       },
     };
@@ -236,6 +237,8 @@ function killTasks(sock: string): void {
 function cleanUp(dir: string): void {
   spawnSync(kubernetesBin('kube-proxy'), ['--cleanup', `--config=${join(dir, 'kube-proxy.yaml')}`], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'delete', BRIDGE], { stdio: 'ignore' });
+  // The kubelet bind-mounts its root directory onto itself (to share mounts with the pods).
+  spawnSync('umount', [join(dir, 'kubelet')], { stdio: 'ignore' });
   for (const d of cgroupDirs(NODE_NAME)) removeCgroup(d);
 }
 
