@@ -42,6 +42,7 @@ if command -v systemctl >/dev/null 2>&1; then systemctl disable --now zookeeper 
 npm ci --no-audit --no-fund
 bash test/kafka/install.sh
 bash test/kubernetes/install.sh
+bash test/kubernetes/node-install.sh
 # Only the real-broker benchmark compares with kafka_exporter; setup goes on without it.
 bash test/kafka-exporter/install.sh || echo "kafka_exporter not installed: test/bench/real-broker.bench.ts measures the sidecar alone"
 echo "setup done"

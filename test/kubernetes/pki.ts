@@ -17,6 +17,8 @@ export interface Pki {
   readonly serviceAccountPub: string;
   /** A client certificate and key for `user` in `groups`, made on first use. */
   client(user: string, groups?: readonly string[]): { cert: string; key: string };
+  /** A serving certificate for a node's kubelet, valid for its name and address. */
+  serving(name: string, address: string): { cert: string; key: string };
 }
 
 function openssl(args: readonly string[]): void {
@@ -42,14 +44,15 @@ function sign(dir: string, name: string, subject: string, extensions: readonly s
   return { cert, key };
 }
 
-export function makePki(dir: string): Pki {
+/** `addresses`: more IP addresses the API server's certificate is valid for (a node's pods reach it there). */
+export function makePki(dir: string, addresses: readonly string[] = []): Pki {
   const caKey = newKey(join(dir, 'ca.key'));
   const caCert = join(dir, 'ca.crt');
   openssl(['req', '-x509', '-new', '-key', caKey, '-subj', '/CN=kafka-test-kubernetes-ca', '-days', '2', '-out', caCert,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   const server = sign(dir, 'apiserver', '/CN=kube-apiserver', [
     'extendedKeyUsage = serverAuth',
-    'subjectAltName = IP:127.0.0.1, DNS:localhost, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc',
+    `subjectAltName = ${['IP:127.0.0.1', ...addresses.map((a) => `IP:${a}`)].join(', ')}, DNS:localhost, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local`,
   ]);
   const serviceAccountKey = newKey(join(dir, 'service-account.key'));
   const serviceAccountPub = join(dir, 'service-account.pub');
@@ -70,6 +73,9 @@ export function makePki(dir: string): Pki {
         clients.set(name, sign(dir, name, subject, ['extendedKeyUsage = clientAuth']));
       }
       return clients.get(name)!;
+    },
+    serving(name, address) {
+      return sign(dir, `serving-${name}`, `/CN=${name}`, ['extendedKeyUsage = serverAuth', `subjectAltName = IP:${address}, DNS:${name}`]);
     },
   };
 }

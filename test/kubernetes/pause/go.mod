@@ -1,0 +1,3 @@
+module kafka-tests/pause
+
+go 1.26
