@@ -77,19 +77,23 @@ export async function kraftMode(c: Config, registry: Registry, metrics: CheckMet
       const apis = await local.apiVersions(signal);
       return pass(`controller answers ApiVersions on ${formatHostPort(cl.local.host, cl.local.port)} (${apis.size} APIs)`);
     };
+    const leaderClient = (t: { host: string; port: number }) => {
+      const k = formatHostPort(t.host, t.port);
+      if (!leaders.has(k)) leaders.set(k, client(t));
+      return leaders.get(k)!;
+    };
     checks.quorum = async (signal) => {
-      const asked = await askQuorum(local, (t) => {
-        const k = formatHostPort(t.host, t.port);
-        if (!leaders.has(k)) leaders.set(k, client(t));
-        return leaders.get(k)!;
-      }, signal);
-      // Only the leader's sidecar exports the quorum: its own controller answered as leader.
-      if ('fail' in asked) {
-        quorum = undefined;
-        return asked.fail;
+      // Only the leader's sidecar exports the quorum: its own controller answered as leader. Whatever
+      // fails (this controller down, the leader unreachable), this sidecar stops exporting it.
+      let exported: QuorumState | undefined;
+      try {
+        const asked = await askQuorum(local, leaderClient, signal);
+        if ('fail' in asked) return asked.fail;
+        if (asked.fromLocal && asked.state.leaderId === id) exported = asked.state;
+        return quorumOutcome(id, asked.state, bounds);
+      } finally {
+        quorum = exported;
       }
-      quorum = asked.fromLocal && asked.state.leaderId === id ? asked.state : undefined;
-      return quorumOutcome(id, asked.state, bounds);
     };
   }
 
