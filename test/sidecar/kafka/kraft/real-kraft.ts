@@ -34,3 +34,18 @@ export async function quorumStatus(controllerBootstrap: string): Promise<{ leade
   const num = (key: string) => Number(new RegExp(`^${key}:\\s+(-?\\d+)`, 'm').exec(out)?.[1]);
   return { leader: num('LeaderId'), epoch: num('LeaderEpoch'), highWatermark: num('HighWatermark') };
 }
+
+/** Values that differ from run to run replaced, and each family's samples sorted (checks record in the order they finish). */
+export function normalizeMetrics(text: string, ports: readonly string[]): string {
+  let out = text;
+  for (const p of ports) out = out.split(`:${p}`).join(':<port>');
+  const moving = /^(kafka_quorum_(high_watermark|voter_log_end_offset)|sidecar_check_duration_seconds)[{ ]/;
+  const blocks = out
+    .trimEnd()
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n').map((l) => (moving.test(l) ? l.replace(/ \S+$/, ' <n>') : l));
+      return [...lines.filter((l) => l.startsWith('#')), ...lines.filter((l) => !l.startsWith('#')).sort()].join('\n');
+    });
+  return `${blocks.join('\n\n')}\n`;
+}
