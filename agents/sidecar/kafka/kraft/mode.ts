@@ -90,7 +90,7 @@ export async function kraftMode(c: Config, registry: Registry, metrics: CheckMet
         const asked = await askQuorum(local, leaderClient, signal);
         if ('fail' in asked) return asked.fail;
         if (asked.fromLocal && asked.state.leaderId === id) exported = asked.state;
-        return quorumOutcome(id, asked.state, bounds);
+        return quorumOutcome(id, asked.state, bounds, { name: cl.name, ...cl.advertised });
       } finally {
         quorum = exported;
       }

@@ -1,6 +1,7 @@
 /**
  * Is this controller a caught-up voter of a quorum that has a leader? Judged from the leader's
- * DescribeQuorum answer: the node must be among the current voters; its log end offset at most
+ * DescribeQuorum answer: the node must be among the current voters, known by the controller listener
+ * its config advertises (when the answer lists the voters' listeners); its log end offset at most
  * SIDECAR_QUORUM_MAX_LAG records behind the high watermark; and it must have reached the leader's log
  * end within SIDECAR_QUORUM_MAX_LAG_TIME, on the leader's clock (the leader reports its own entry's
  * LastCaughtUpTimestamp as its current time). The time bound is what tells a voter that just restarted
@@ -8,11 +9,19 @@
  * restart, which can look close. Pure.
  */
 import { fail, pass, type CheckOutcome } from '../../checks/check.ts';
+import { formatHostPort } from '../../../lib/kafka-identity.ts';
 import type { QuorumState, ReplicaState } from '../wire/describe-quorum.ts';
 
 export interface QuorumBounds {
   readonly maxLag: number;
   readonly maxLagMs: number;
+}
+
+/** The controller listener as the node's config advertises it. */
+export interface VoterEndpoint {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
 }
 
 /** The leader's clock at its answer: its own LastCaughtUpTimestamp. */
@@ -41,7 +50,14 @@ export function lagOf(q: Pick<QuorumState, 'leaderId' | 'voters' | 'highWatermar
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const ids = (rs: readonly ReplicaState[]) => rs.map((r) => r.id).join(',') || 'none';
 
-export function quorumOutcome(nodeId: number, q: QuorumState, b: QuorumBounds): CheckOutcome {
+/** How the quorum knows the voter's listener, when that differs from what its config advertises. */
+function endpointDifference(nodeId: number, q: QuorumState, expected: VoterEndpoint | undefined): string | undefined {
+  const known = expected && q.nodes.get(nodeId)?.find((l) => l.name === expected.name);
+  if (!expected || !known || (known.host === expected.host && known.port === expected.port)) return undefined;
+  return `voter ${nodeId} is known to the quorum as ${expected.name}://${formatHostPort(known.host, known.port)} but its config advertises ${expected.name}://${formatHostPort(expected.host, expected.port)}`;
+}
+
+export function quorumOutcome(nodeId: number, q: QuorumState, b: QuorumBounds, expected?: VoterEndpoint): CheckOutcome {
   if (q.errorCode !== 0) return fail(`DescribeQuorum failed with Kafka error code ${q.errorCode}${q.errorMessage ? ` (${q.errorMessage})` : ''}`);
   if (q.leaderId < 0) return fail('the quorum has no leader: an election is under way, or fewer than a majority of voters are up');
   const me = q.voters.find((v) => v.id === nodeId);
@@ -49,6 +65,8 @@ export function quorumOutcome(nodeId: number, q: QuorumState, b: QuorumBounds): 
     const observer = q.observers.some((o) => o.id === nodeId) ? ` (it is an observer)` : '';
     return fail(`node ${nodeId} is not a voter of the quorum led by ${q.leaderId}: voters are ${ids(q.voters)}${observer}`);
   }
+  const wrongEndpoint = endpointDifference(nodeId, q, expected);
+  if (wrongEndpoint !== undefined) return fail(wrongEndpoint);
   const detail = { leader: q.leaderId, epoch: q.leaderEpoch, highWatermark: q.highWatermark };
   if (q.leaderId === nodeId) return pass(`leader of the quorum (epoch ${q.leaderEpoch}, high watermark ${q.highWatermark}, voters ${ids(q.voters)})`, detail);
   const lag = lagOf(q, me);

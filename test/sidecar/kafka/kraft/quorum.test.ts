@@ -54,6 +54,16 @@ describe('KRaft controller quorum check', () => {
   });
 
   it.each([
+    ['as advertised', { name: 'CONTROLLER', host: 'c-0', port: 9093 }, true, 'voter 1000 follows leader 1001'],
+    ['by another host', { name: 'CONTROLLER', host: 'c-0.old', port: 9093 }, false, 'voter 1000 is known to the quorum as CONTROLLER://c-0:9093 but its config advertises CONTROLLER://c-0.old:9093'],
+    ['under a listener name the quorum does not list', { name: 'CTRL', host: 'c-9', port: 1 }, true, 'voter 1000 follows leader 1001'],
+  ])('a voter known to the quorum %s', (_what, expected, ok, reason) => {
+    const q = quorum(undefined, { nodes: new Map([[1000, [{ name: 'CONTROLLER', host: 'c-0', port: 9093 }]]]) });
+    const outcome = quorumOutcome(1000, q, bounds, expected);
+    expect([outcome.ok, outcome.reason.slice(0, reason.length)]).toEqual([ok, reason]);
+  });
+
+  it.each([
     [1, 5000, false],
     [2, 5000, true],
     [2, 199, false],
