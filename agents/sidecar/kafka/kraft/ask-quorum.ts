@@ -4,7 +4,8 @@
  * controller which node leads (DescribeCluster of the controllers: ControllerId is its current Raft
  * leader, with that controller's listener) and asks the leader there.
  */
-import { fail, type CheckOutcome } from '../../checks/check.ts';
+import { errorText, fail, type CheckOutcome } from '../../checks/check.ts';
+import { formatHostPort } from '../../../lib/kafka-identity.ts';
 import type { Target } from '../../settings.ts';
 import type { BrokerClient } from '../wire/client.ts';
 import { ENDPOINT_CONTROLLERS } from '../wire/describe-cluster.ts';
@@ -24,7 +25,15 @@ export async function askQuorum(local: Asker, clientFor: (t: Target) => Asker, s
   if (cluster.controllerId < 0) return { fail: fail('the quorum has no leader: an election is under way, or fewer than a majority of voters are up'), fromLocal: false };
   const leader = cluster.nodes.find((n) => n.id === cluster.controllerId);
   if (leader === undefined) return { fail: fail(`the quorum leader ${cluster.controllerId} has no controller endpoint in the local controller's view`), fromLocal: false };
-  const state = await clientFor({ host: leader.host, port: leader.port }).describeQuorum(signal);
+  let state: QuorumState;
+  try {
+    state = await clientFor({ host: leader.host, port: leader.port }).describeQuorum(signal);
+  } catch (e) {
+    if (signal.aborted) throw e;
+    // A follower goes on naming the leader it last heard from, after that leader is gone.
+    const at = formatHostPort(leader.host, leader.port);
+    return { fail: fail(`the quorum leader ${leader.id} the local controller names does not answer on ${at} (${errorText(e)}): no leader that answers`), fromLocal: false };
+  }
   if (state.errorCode === NOT_LEADER_OR_FOLLOWER) return { fail: fail(`controller ${leader.id} was named the leader but is not (an election is under way)`), fromLocal: false };
   return { state, fromLocal: false };
 }

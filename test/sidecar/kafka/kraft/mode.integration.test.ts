@@ -5,7 +5,8 @@
 // throttled, so that catching up takes long enough to see). Controllers: ready as caught-up voters of a
 // quorum with a leader; the leader killed, the others are ready again under a new leader, and the old
 // one, restarted, is unready until it has caught up. Only the quorum leader's sidecar exports the
-// quorum's series, and its values are what kafka-metadata-quorum prints.
+// quorum's series, and its values are what kafka-metadata-quorum prints. Two of three controllers killed,
+// the quorum has no leader and the last one's sidecar says so.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,5 +258,22 @@ describe('kraft-mode readiness and metrics on a real 3-controller, 3-broker Kafk
     expect(Number(m![2])).toBeLessThanOrEqual(5);
     for (const r of reasons.filter((x) => x.startsWith('200 '))) expect(r).toMatch(/follows leader|leader of the quorum/);
     expect(reasons[0]).toMatch(/^503 controller: connect to/);
+  });
+
+  it('a quorum without a majority (two controllers killed) has no leader: the last controller\'s sidecar says so; both back, all ready', { timeout: 180_000 }, async () => {
+    await allReady('before the quorum is lost', controllerIds());
+    const [survivor, ...killed] = controllerIds();
+    const t0 = Date.now();
+    await Promise.all(killed.map((id) => node(id).kill()));
+    // Kafka's follower goes on naming its last leader; the sidecar says that leader does not answer.
+    const reason = await waitForCheck(url(survivor!), 'quorum', false, /no leader/, `controller ${survivor} alone`, 60_000);
+    console.log(`quorum lost: controller ${survivor}'s sidecar says "${reason}" ${Date.now() - t0} ms after two of three were killed`);
+    expect(reason).toMatch(/^the quorum has no leader: an election is under way, or fewer than a majority of voters are up$|^the quorum leader 100\d the local controller names does not answer on 127\.0\.0\.1:\d+ \(.*(ECONNREFUSED|ECONNRESET|closed the connection).*\): no leader that answers$/);
+    expect((await readyz(url(survivor!))).line).toBe(`not ready: quorum: ${reason}`);
+    expect(await quorumOf(survivor!)).toEqual({});
+    const t1 = Date.now();
+    for (const id of killed) await kafka.restart(id);
+    await allReady('the quorum back', controllerIds(), 90_000);
+    console.log(`quorum back: every controller's sidecar ready ${Date.now() - t1} ms after the restarts began`);
   });
 });
