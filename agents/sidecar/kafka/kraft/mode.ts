@@ -21,13 +21,14 @@ import { nextHoldBack, NO_HOLD_BACK } from '../verdict.ts';
 import { BrokerClient } from '../wire/client.ts';
 import { ENDPOINT_BROKERS } from '../wire/describe-cluster.ts';
 import { loadNodeConfig } from './load-node-config.ts';
-import { liveFromMetadata, partitionsFromMetadata } from './partitions.ts';
+import { leadersToAsk, liveFromMetadata, partitionsFromMetadata, withLeadersView } from './partitions.ts';
 import { askQuorum } from './ask-quorum.ts';
 import { renderQuorum } from './quorum-metrics.ts';
 import { quorumOutcome } from './quorum.ts';
 import { askable, kraftRegistrationOutcome } from './registration.ts';
 import { kraftVerdict } from './verdict.ts';
 import type { QuorumState } from '../wire/describe-quorum.ts';
+import type { Metadata } from '../wire/metadata.ts';
 
 type Config = ConfigOf<typeof settings>;
 
@@ -60,9 +61,23 @@ export async function kraftMode(c: Config, registry: Registry, metrics: CheckMet
       const answers = await Promise.all(perListener.map(async (p) => ({ listener: p.listener, answer: await p.client.describeCluster(ENDPOINT_BROKERS, signal) })));
       return kraftRegistrationOutcome(node, answers);
     };
+    const peers = new Map<string, BrokerClient>();
     checks.isr = async (signal) => {
       const meta = await state.metadata(null, signal);
-      return isrOutcome(id, partitionsFromMetadata(id, meta), liveFromMetadata(meta));
+      const live = liveFromMetadata(meta);
+      const parts = partitionsFromMetadata(id, meta);
+      // Behind by its own view: ask those partitions' leaders, whose view does not lag a restart's.
+      const views = new Map<number, Metadata>();
+      await Promise.all(
+        leadersToAsk(id, parts, live).map(async (leader) => {
+          const b = meta.brokers.find((x) => x.nodeId === leader)!;
+          const k = formatHostPort(b.host, b.port);
+          if (!peers.has(k)) peers.set(k, client({ host: b.host, port: b.port }));
+          const view = await peers.get(k)!.metadata(null, signal).catch(() => undefined);
+          if (view) views.set(leader, view);
+        }),
+      );
+      return isrOutcome(id, withLeadersView(id, parts, views), live);
     };
     collected = brokerMetrics(c, target, id, metrics, log);
   }

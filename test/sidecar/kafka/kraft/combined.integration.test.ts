@@ -31,7 +31,7 @@ describe('kraft mode on a real combined Kafka 4.3.1 node', () => {
     await producer.send({ topic: 'orders', acks: -1, messages: [0, 0, 0, 1].map((partition, i) => ({ partition, value: `m${i}` })) });
     await producer.disconnect();
     sidecar = await startSidecarForNode(kafka.nodes[0]!, { SIDECAR_TOPIC_EXCLUDE: '__.*' });
-  });
+  }, 300_000);
 
   afterAll(async (suite) => {
     await sidecar?.stop();

@@ -63,7 +63,7 @@ describe('kraft-mode readiness and metrics on a real 3-controller, 3-broker Kafk
       started.set(n.id, Date.now());
       sidecars.set(n.id, await startSidecarForNode(n));
     }
-  });
+  }, 300_000);
 
   afterAll(async (suite) => {
     for (const [id, s] of [...sidecars.entries(), ...extra.map((s, i) => [900 + i, s] as const)]) {
