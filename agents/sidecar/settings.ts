@@ -60,12 +60,27 @@ export const settings = {
   }),
   target: setting.custom<Target | undefined>('<host:port>', target, {
     env: 'SIDECAR_TARGET',
-    help: `The local server: ZooKeeper's client port (default ${DEFAULT_TARGET.zookeeper}) or the broker's internal listener (default ${DEFAULT_TARGET.kafka})`,
+    help: `The local server: ZooKeeper's client port (default ${DEFAULT_TARGET.zookeeper}) or the broker's internal listener (default ${DEFAULT_TARGET.kafka}; with kraft metadata, the inter-broker listener of SIDECAR_KAFKA_CONFIG_FILE)`,
   }, (t) => (t ? `${t.host}:${t.port}` : '')),
+  metadataMode: setting.oneOf(['zookeeper', 'kraft'] as const, {
+    env: 'SIDECAR_KAFKA_METADATA_MODE',
+    default: 'zookeeper',
+    help: 'kafka mode: where the cluster keeps its metadata, as KAFKA_METADATA_MODE of kafka-init: zookeeper (Kafka 3.9, checks read ZooKeeper) or kraft (Kafka 4.x, checks ask the broker and the controller quorum; process.roles in SIDECAR_KAFKA_CONFIG_FILE decides which)',
+  }),
   identityFile: setting.path({
     env: 'SIDECAR_IDENTITY_FILE',
     default: '/etc/kafka-broker/identity.json',
-    help: 'kafka mode: the identity.json kafka-init writes (broker id, expected endpoints, zookeeper.connect)',
+    help: 'kafka mode with zookeeper metadata: the identity.json kafka-init writes (broker id, expected endpoints, zookeeper.connect)',
+  }),
+  kafkaConfigFile: setting.path({
+    env: 'SIDECAR_KAFKA_CONFIG_FILE',
+    default: '/etc/kafka-broker/server.properties',
+    help: 'kafka mode with kraft metadata: the server.properties Kafka runs with (kafka-init writes it); node.id, process.roles, broker.rack and the listeners say what to check and where',
+  }),
+  podName: setting.optionalString({
+    env: 'POD_NAME',
+    fallbackEnv: ['HOSTNAME'],
+    help: 'kafka mode with kraft metadata: this pod\'s name for the pod label of kafka_broker_info and kafka_controller_info (downward API metadata.name; $HOSTNAME, which a StatefulSet sets to it, otherwise)',
   }),
   checkInterval: setting.duration({
     env: 'SIDECAR_CHECK_INTERVAL',
@@ -89,6 +104,18 @@ export const settings = {
     env: 'SIDECAR_ISR_MAX_WAIT',
     default: 600_000,
     help: 'kafka mode: how long partitions that cannot catch up (no leader, or a leader that is not registered) may hold readiness back once the broker is up and registered; behind a live leader it waits however long catching up takes. 0s waits without limit',
+  }),
+  quorumMaxLag: setting.int({
+    env: 'SIDECAR_QUORUM_MAX_LAG',
+    default: 1000,
+    min: 0,
+    help: 'kraft controllers: a voter is caught up when its log end offset is at most this many records behind the quorum\'s high watermark (and SIDECAR_QUORUM_MAX_LAG_TIME holds); an idle cluster adds about 2 records a second',
+  }),
+  quorumMaxLagTime: setting.duration({
+    env: 'SIDECAR_QUORUM_MAX_LAG_TIME',
+    default: 5000,
+    minMs: 500,
+    help: 'kraft controllers: a voter is caught up only when, on the leader\'s clock, it last reached the leader\'s log end within this time (a restarted voter the leader has not heard from yet is behind by its downtime)',
   }),
   zkSessionTimeout: setting.duration({
     env: 'SIDECAR_ZK_SESSION_TIMEOUT',

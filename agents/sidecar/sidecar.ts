@@ -15,6 +15,7 @@ import { createReadinessState, type ReadinessState } from './verdict.ts';
 import { DEFAULT_TARGET, type settings, type Target } from './settings.ts';
 import { zookeeperMode } from './zookeeper/mode.ts';
 import { kafkaMode } from './kafka/mode.ts';
+import { kraftMode } from './kafka/kraft/mode.ts';
 import { splitHostPort } from '../lib/kafka-identity.ts';
 
 export type SidecarConfig = ConfigOf<typeof settings>;
@@ -34,7 +35,8 @@ export function effectiveTarget(c: Pick<SidecarConfig, 'mode' | 'target'>): Targ
 }
 
 export async function createMode(c: SidecarConfig, registry: Registry, metrics: CheckMetrics, log: Logger): Promise<Mode> {
-  return c.mode === 'zookeeper' ? zookeeperMode(effectiveTarget(c)) : kafkaMode(c, effectiveTarget(c), registry, metrics, log);
+  if (c.mode === 'zookeeper') return zookeeperMode(effectiveTarget(c));
+  return c.metadataMode === 'kraft' ? kraftMode(c, registry, metrics, log) : kafkaMode(c, effectiveTarget(c), registry, metrics, log);
 }
 
 export interface StartOptions {

@@ -32,6 +32,7 @@ import { REPO_ROOT } from '../support/versions.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, startProcess, type ZkProcess } from '../support/zookeeper.ts';
 import { median, percentile } from './stats.ts';
+import { pollUntil, readyzStatus } from './poll.ts';
 import { testIdentity } from '../support/kafka-identity.ts';
 import { RECOMMENDED_NODE_OPTIONS } from './sidecar.bench.ts';
 import type { Figures } from './run.ts';
@@ -53,7 +54,6 @@ const METRICS_TIMEOUT_MS = 180_000;
 /** kafka_exporter collects on every scrape: its scrapes stop at SCRAPES or after this long. */
 const EXPORTER_SCRAPE_BUDGET_MS = 120_000;
 const ROUNDS = 5;
-const POLL_MS = 20;
 
 const BIG_BROKER_JVM = { KAFKA_HEAP_OPTS: '-Xms1g -Xmx1g' };
 /**
@@ -361,26 +361,6 @@ async function allInIsr(zk: Client, chroot: string, topic: string, partitions: n
     if (state === undefined || !(JSON.parse(state) as { isr: number[] }).isr.includes(id)) return false;
   }
   return true;
-}
-
-async function readyzStatus(url: string): Promise<number> {
-  try {
-    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
-  }
-}
-
-/** Polls every POLL_MS until `probe` holds; the time it first held (performance.now()). */
-async function pollUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return performance.now();
-    if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(POLL_MS);
-  }
 }
 
 async function readinessBench(dir: string, zkConnect: string, stops: Array<() => Promise<void>>): Promise<Figures> {

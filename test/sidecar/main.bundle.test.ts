@@ -1,7 +1,7 @@
 // The bundle dist/sidecar.js as its container runs it: --help, bad settings,
-// a missing identity file, a ZooKeeper address that answers garbage, and a clean stop on SIGTERM.
+// a missing identity file or KRaft node config, a ZooKeeper address that answers garbage, and a clean stop on SIGTERM.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -38,6 +38,18 @@ describe('sidecar bundle', () => {
     expect(r.code).toBe(1);
     const error = r.logs.find((l) => l.level === 'error');
     expect(error?.msg).toContain(`SIDECAR_IDENTITY_FILE ${join(dir, 'none.json')} cannot be read (ENOENT): mount the volume kafka-init writes identity.json to`);
+  });
+
+  it.each([
+    ['missing', 'none.properties', '', 'cannot be read (ENOENT): mount the volume kafka-init writes server.properties to'],
+    ['a ZooKeeper-mode config', 'zk.properties', 'broker.id=0\nzookeeper.connect=zoo:2181\n', 'node.id must be a non-negative integer, got null: is this a KRaft node\'s config?'],
+  ])('exits 1 with KRaft metadata when the node config is %s, naming SIDECAR_KAFKA_CONFIG_FILE', async (_what, name, text, message) => {
+    const file = join(dir, name);
+    if (text !== '') writeFileSync(file, text);
+    const r = await runBundle('sidecar', { env: { SIDECAR_MODE: 'kafka', SIDECAR_KAFKA_METADATA_MODE: 'kraft', SIDECAR_PORT: String(await freePort()), SIDECAR_KAFKA_CONFIG_FILE: file } });
+    expect(r.code).toBe(1);
+    expect(r.logs.find((l) => l.level === 'error')?.msg).toContain(`SIDECAR_KAFKA_CONFIG_FILE ${file}`);
+    expect(r.logs.find((l) => l.level === 'error')?.msg).toContain(message);
   });
 
   it('exits 1 in kafka mode when the identity file is a FIFO, instead of waiting for a writer', async () => {

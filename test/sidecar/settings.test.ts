@@ -29,7 +29,18 @@ describe('sidecar settings', () => {
     expect(c.groupExclude.test('anything')).toBe(false);
   });
 
+  it('reads the KRaft settings, defaulting to ZooKeeper metadata and the files kafka-init writes', () => {
+    const d = sidecarConfig({ SIDECAR_MODE: 'kafka' });
+    expect([d.metadataMode, d.kafkaConfigFile, d.quorumMaxLag, d.quorumMaxLagTime, d.podName]).toEqual(['zookeeper', '/etc/kafka-broker/server.properties', 1000, 5000, undefined]);
+    const k = sidecarConfig({ SIDECAR_MODE: 'kafka', SIDECAR_KAFKA_METADATA_MODE: 'kraft', SIDECAR_QUORUM_MAX_LAG: '10', SIDECAR_QUORUM_MAX_LAG_TIME: '2s', HOSTNAME: 'kafka-controller-1' });
+    expect([k.metadataMode, k.quorumMaxLag, k.quorumMaxLagTime, k.podName]).toEqual(['kraft', 10, 2000, 'kafka-controller-1']);
+  });
+
   it.each([
+    [{ SIDECAR_MODE: 'kafka', SIDECAR_KAFKA_METADATA_MODE: 'etcd' }, 'invalid setting --sidecar-kafka-metadata-mode ($SIDECAR_KAFKA_METADATA_MODE): must be one of zookeeper, kraft, got "etcd"'],
+    [{ SIDECAR_MODE: 'kafka', SIDECAR_QUORUM_MAX_LAG: '-1' }, 'invalid setting --sidecar-quorum-max-lag ($SIDECAR_QUORUM_MAX_LAG)'],
+    [{ SIDECAR_MODE: 'kafka', SIDECAR_QUORUM_MAX_LAG_TIME: '100ms' }, 'must be at least 500ms'],
+    [{ SIDECAR_MODE: 'kafka', SIDECAR_KAFKA_CONFIG_FILE: 'server.properties' }, 'must be an absolute path'],
     [{}, 'missing setting: set $SIDECAR_MODE or --sidecar-mode'],
     [{ SIDECAR_MODE: 'broker' }, 'invalid setting --sidecar-mode ($SIDECAR_MODE): must be one of zookeeper, kafka, got "broker"'],
     [{ SIDECAR_MODE: 'kafka', SIDECAR_TARGET: 'localhost' }, 'invalid setting --sidecar-target ($SIDECAR_TARGET): must be host:port'],

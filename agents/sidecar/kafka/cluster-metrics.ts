@@ -17,23 +17,43 @@ export interface ClusterMetrics {
   text(): string;
 }
 
-export function brokerInfo(registry: Registry, identity: KafkaIdentity): void {
+/** What kafka_broker_info says: from identity.json with ZooKeeper metadata, from server.properties with KRaft. */
+export interface BrokerInfo {
+  readonly brokerId: number;
+  readonly podName: string;
+  readonly rack: string | null;
+  /** Advertised host:port of the internal (inter-broker) listener. */
+  readonly internal: string;
+  readonly external: string | undefined;
+}
+
+export const brokerInfoOf = (identity: KafkaIdentity): BrokerInfo => ({
+  brokerId: identity.brokerId,
+  podName: identity.podName,
+  rack: identity.rack,
+  internal: identity.advertisedListeners.INTERNAL,
+  external: identity.advertisedListeners.EXTERNAL,
+});
+
+export function brokerInfo(registry: Registry, info: BrokerInfo): void {
   const g = new Gauge({
     name: 'kafka_broker_info',
-    help: 'This pod\'s broker identity from identity.json, always 1',
+    help: 'This pod\'s broker: id, pod, rack and the advertised internal and external listeners; always 1',
     labelNames: ['broker_id', 'pod', 'rack', 'internal', 'external'],
     registers: [registry],
   });
-  g.set(
-    {
-      broker_id: String(identity.brokerId),
-      pod: identity.podName,
-      rack: identity.rack ?? '',
-      internal: identity.advertisedListeners.INTERNAL,
-      external: identity.advertisedListeners.EXTERNAL ?? '',
-    },
-    1,
-  );
+  g.set({ broker_id: String(info.brokerId), pod: info.podName, rack: info.rack ?? '', internal: info.internal, external: info.external ?? '' }, 1);
+}
+
+/** kafka_controller_info: this pod's KRaft controller. */
+export function controllerInfo(registry: Registry, info: { nodeId: number; podName: string; controller: string }): void {
+  const g = new Gauge({
+    name: 'kafka_controller_info',
+    help: 'This pod\'s KRaft controller: node id, pod and the advertised controller listener; always 1',
+    labelNames: ['node_id', 'pod', 'controller'],
+    registers: [registry],
+  });
+  g.set({ node_id: String(info.nodeId), pod: info.podName, controller: info.controller }, 1);
 }
 
 const gtp = (g: GroupOffsetData): Labels => ({ consumergroup: g.group, topic: g.topic, partition: String(g.partition) });

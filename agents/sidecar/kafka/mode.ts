@@ -11,11 +11,10 @@ import type { ConfigOf } from '../../lib/config/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { fail, pass } from '../checks/check.ts';
 import type { CheckMetrics } from '../checks/metrics.ts';
-import { createCheckRunner } from '../checks/runner.ts';
 import type { Mode } from '../mode.ts';
 import type { settings, Target } from '../settings.ts';
-import { brokerInfo, clusterMetrics } from './cluster-metrics.ts';
-import { collectGroups, collectPartitions, type CollectDeps } from './collect.ts';
+import { brokerMetrics } from './broker-metrics.ts';
+import { brokerInfo, brokerInfoOf } from './cluster-metrics.ts';
 import { loadIdentity } from './identity-file.ts';
 import { isrOutcome } from './isr.ts';
 import { kafkaVerdict, nextHoldBack, NO_HOLD_BACK } from './verdict.ts';
@@ -29,7 +28,7 @@ type Config = ConfigOf<typeof settings>;
 
 export async function kafkaMode(c: Config, target: Target, registry: Registry, metrics: CheckMetrics, log: Logger): Promise<Mode> {
   const identity = await loadIdentity(c.identityFile);
-  brokerInfo(registry, identity);
+  brokerInfo(registry, brokerInfoOf(identity));
   const id = identity.brokerId;
   const regPath = `/brokers/ids/${id}`;
   let recheck: () => void = () => undefined;
@@ -38,43 +37,9 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     recheck();
   });
   const cache = createZkCache(session, () => recheck());
-  // Two connections: a broker answers one request per connection at a time, so the
-  // readiness probe must not queue behind a large metrics request.
+  // Its own connection: the readiness probe must not queue behind a large metrics request.
   const probe = new BrokerClient(target);
-  const local = new BrokerClient(target);
-  const pool = new Map<string, BrokerClient>();
-  const deps: CollectDeps = {
-    local,
-    self: id,
-    topics: { include: c.topicInclude, exclude: c.topicExclude },
-    groups: { include: c.groupInclude, exclude: c.groupExclude },
-    maxPartitions: c.maxPartitionSeries,
-    clientFor(host, port) {
-      const k = `${host}:${port}`;
-      let client = pool.get(k);
-      if (!client) pool.set(k, (client = new BrokerClient({ host, port })));
-      return client;
-    },
-  };
-  const cluster = clusterMetrics();
-  const collector = createCheckRunner({
-    checks: {
-      cluster_partitions: async (signal) => {
-        const d = await collectPartitions(deps, signal);
-        cluster.setPartitions(d);
-        return pass(`${d.partitions.length} partitions exported`);
-      },
-      cluster_groups: async (signal) => {
-        const groups = await collectGroups(deps, signal);
-        cluster.setGroups(groups);
-        return pass(`${new Set(groups.map((g) => g.group)).size} groups exported`);
-      },
-    },
-    intervalMs: c.metricsInterval,
-    timeoutMs: c.metricsTimeout,
-    metrics,
-    log,
-  });
+  const collected = brokerMetrics(c, target, id, metrics, log);
   let hold = NO_HOLD_BACK;
   // One watcher function for every read: the client keeps each distinct function until the znode
   // changes, so a new closure per round would pile up for as long as the registration stays the same.
@@ -103,15 +68,14 @@ export async function kafkaMode(c: Config, target: Target, registry: Registry, m
     },
     start(trigger) {
       recheck = trigger;
-      collector.start();
+      collected.collector.start();
     },
-    metricsText: () => cluster.text(),
+    metricsText: () => collected.text(),
     async stop() {
-      await collector.stop();
+      await collected.collector.stop();
       session.close();
       probe.close();
-      local.close();
-      for (const client of pool.values()) client.close();
+      collected.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { KafkaIdentity } from '../../../agents/lib/kafka-identity.ts';
-import { brokerInfo, clusterMetrics } from '../../../agents/sidecar/kafka/cluster-metrics.ts';
+import { brokerInfo, brokerInfoOf, clusterMetrics } from '../../../agents/sidecar/kafka/cluster-metrics.ts';
 import { metricsRenderer } from '../../../agents/sidecar/http/server.ts';
 import { collectGroups, collectPartitions, type CollectDeps } from '../../../agents/sidecar/kafka/collect.ts';
 import { settings } from '../../../agents/sidecar/settings.ts';
@@ -47,7 +47,7 @@ const identity: KafkaIdentity = testIdentity({
 describe('kafka cluster metrics', () => {
   it('renders broker 0\'s shard of a fixed cluster as the golden /metrics text', async () => {
     const registry = new Registry();
-    brokerInfo(registry, identity);
+    brokerInfo(registry, brokerInfoOf(identity));
     const render = metricsRenderer({ registry, readiness: () => { throw new Error('unused'); }, extraMetrics: () => cluster });
     const cluster = await metricsOf(0);
     expectGolden('sidecar/kafka.metrics.txt', String(await render()));

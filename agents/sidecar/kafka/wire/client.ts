@@ -6,6 +6,8 @@ import type { Reader } from './codec.ts';
 import { decodeApiVersions, encodeApiVersions, pickVersion, API_VERSIONS, type ApiRanges } from './api-versions.ts';
 import { KafkaConnection, type Address } from './connection.ts';
 import { decodeListGroups, decodeOffsetFetch, encodeListGroups, encodeOffsetFetch, LIST_GROUPS, LIST_GROUPS_VERSION, OFFSET_FETCH, OFFSET_FETCH_VERSION, type CommittedOffset } from './groups.ts';
+import { decodeDescribeCluster, encodeDescribeCluster, DESCRIBE_CLUSTER, DESCRIBE_CLUSTER_VERSION, type DescribedCluster } from './describe-cluster.ts';
+import { decodeDescribeQuorum, encodeDescribeQuorum, DESCRIBE_QUORUM, DESCRIBE_QUORUM_VERSION, type QuorumState } from './describe-quorum.ts';
 import { decodeListOffsets, encodeListOffsets, LIST_OFFSETS, LIST_OFFSETS_VERSION, type OffsetAnswer } from './list-offsets.ts';
 import { decodeMetadata, encodeMetadata, METADATA, METADATA_VERSIONS, type Metadata } from './metadata.ts';
 
@@ -42,10 +44,18 @@ export class BrokerClient {
     return v;
   }
 
-  private async call<T>(key: number, name: string, ours: { min: number; max: number }, body: (v: number) => Buffer, decode: (v: number, r: Reader) => T, signal?: AbortSignal): Promise<T> {
+  private async call<T>(
+    key: number,
+    name: string,
+    ours: { min: number; max: number },
+    body: (v: number) => Buffer,
+    decode: (v: number, r: Reader) => T,
+    signal?: AbortSignal,
+    flexible = false,
+  ): Promise<T> {
     const v = await this.version(key, name, ours, signal);
     try {
-      return decode(v, await this.conn.request(key, v, body(v), signal));
+      return decode(v, await this.conn.request(key, v, body(v), signal, flexible));
     } catch (e) {
       this.apis = undefined;
       throw e;
@@ -74,6 +84,18 @@ export class BrokerClient {
     const { errorCode, offsets } = await this.call(OFFSET_FETCH, 'OffsetFetch', fixed, () => encodeOffsetFetch(group), (_v, r) => decodeOffsetFetch(r), signal);
     if (errorCode !== 0) throw new KafkaErrorCode(`OffsetFetch for group ${group}`, errorCode);
     return offsets;
+  }
+
+  /** The brokers (fenced ones too) or, asked of a controller with ENDPOINT_CONTROLLERS, the controllers. */
+  describeCluster(endpointType: number, signal?: AbortSignal): Promise<DescribedCluster> {
+    const fixed = { min: DESCRIBE_CLUSTER_VERSION, max: DESCRIBE_CLUSTER_VERSION };
+    return this.call(DESCRIBE_CLUSTER, 'DescribeCluster', fixed, () => encodeDescribeCluster(endpointType), (_v, r) => decodeDescribeCluster(r), signal, true);
+  }
+
+  /** The metadata quorum as its leader sees it (a follower answers with an error code). */
+  describeQuorum(signal?: AbortSignal): Promise<QuorumState> {
+    const fixed = { min: DESCRIBE_QUORUM_VERSION, max: DESCRIBE_QUORUM_VERSION };
+    return this.call(DESCRIBE_QUORUM, 'DescribeQuorum', fixed, () => encodeDescribeQuorum(), (_v, r) => decodeDescribeQuorum(r), signal, true);
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 /**
- * One TCP connection to one Kafka broker address, carrying requests with
- * request header v1 and responses with header v0 (the classic framing),
- * matched by correlation id. It talks only to the address it is given: it
+ * One TCP connection to one Kafka broker address, carrying requests matched
+ * by correlation id: classic versions with request header v1 and response
+ * header v0, flexible versions with request header v2 and response header v1
+ * (each with a tagged-field section). It talks only to the address it is given: it
  * never follows the cluster's advertised addresses.
  */
 import { connect, type Socket } from 'node:net';
@@ -143,12 +144,16 @@ export class KafkaConnection {
     }
   }
 
-  /** Sends one request and resolves with the response body (after the correlation id). */
-  async request(apiKey: number, apiVersion: number, body: Buffer, signal?: AbortSignal): Promise<Reader> {
+  /**
+   * Sends one request and resolves with the response body (after the response header). `flexible`:
+   * the version is a flexible one of its API (ApiVersions excepted: its answer header is always v0).
+   */
+  async request(apiKey: number, apiVersion: number, body: Buffer, signal?: AbortSignal, flexible = false): Promise<Reader> {
     signal?.throwIfAborted();
     const socket = await this.open(signal);
     const id = this.nextId++ & 0x7fffffff;
-    const header = new Writer().int16(apiKey).int16(apiVersion).int32(id).string(CLIENT_ID).bytes();
+    const head = new Writer().int16(apiKey).int16(apiVersion).int32(id).string(CLIENT_ID);
+    const header = (flexible ? head.noTaggedFields() : head).bytes();
     const size = Buffer.alloc(4);
     size.writeInt32BE(header.length + body.length);
     const reply = new Promise<Buffer>((resolve, reject) => {
@@ -173,7 +178,9 @@ export class KafkaConnection {
       });
     });
     socket.write(Buffer.concat([size, header, body]));
-    return new Reader(await reply);
+    const r = new Reader(await reply);
+    if (flexible) r.taggedFields();
+    return r;
   }
 
   close(): void {
