@@ -23,18 +23,9 @@ packages=(
 )
 command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)  # kubectl kustomize renders manifests offline
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "Debian packages: all present"
-fi
+# shellcheck source=support/debian-packages.sh
+. test/support/debian-packages.sh
+apt_install_missing setup "${packages[@]}"
 
 # The Debian zookeeper package ships an init script; the tests start their own servers only.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now zookeeper >/dev/null 2>&1 || true; fi

@@ -43,8 +43,15 @@ const KRAFT_HELP = {
   processRoles: "kraft mode: process.roles of this StatefulSet's nodes: broker, controller, or broker,controller (combined nodes, e.g. a one-node cluster). Required in kraft mode",
   clusterId: 'kraft mode: the cluster id every volume is formatted with and checked against, 22 characters of base64url (kafka-storage.sh random-uuid). Set it once; required in kraft mode',
   controllerStatefulSet: "kraft mode: the StatefulSet of the controllers; its pods <name>-<ordinal> are the quorum's voters (for combined nodes, this StatefulSet's own name)",
+  controllerReplicas:
+    "kraft mode: how many controllers vote (the controller StatefulSet's replicas; 1, 3 or 5). Every node lists them all in controller.quorum.voters, so all must agree. Required in kraft mode",
   controllerService: 'kraft mode: headless Service that gives each controller its DNS name (for combined nodes, KAFKA_HEADLESS_SERVICE)',
 };
+
+/** An optional ordinal template that replaces what discovery would advertise. */
+function advertisedOverride(env: string, help: string) {
+  return setting.custom('<template>', optional(parseOrdinalTemplate), { env, help });
+}
 
 export const settings = {
   podName: setting.string({
@@ -102,14 +109,8 @@ export const settings = {
     default: ['ExternalDNS', 'ExternalIP', 'InternalDNS', 'InternalIP', 'Hostname'],
     help: "nodeport mode: the node address types to advertise, in order of preference; the first type the node has wins",
   }),
-  externalHost: setting.custom('<template>', optional(parseOrdinalTemplate), {
-    env: 'KAFKA_EXTERNAL_HOST',
-    help: 'Advertised EXTERNAL host, e.g. kafka-{ordinal}.example.com; wins over discovery (for your own DNS)',
-  }),
-  externalPort: setting.custom('<template>', optional(parseOrdinalTemplate), {
-    env: 'KAFKA_EXTERNAL_PORT',
-    help: 'Advertised EXTERNAL port, e.g. 3240{ordinal} or {ordinal+32400}; wins over discovery',
-  }),
+  externalHost: advertisedOverride('KAFKA_EXTERNAL_HOST', 'Advertised EXTERNAL host, e.g. kafka-{ordinal}.example.com; wins over discovery (for your own DNS)'),
+  externalPort: advertisedOverride('KAFKA_EXTERNAL_PORT', 'Advertised EXTERNAL port, e.g. 3240{ordinal} or {ordinal+32400}; wins over discovery'),
   externalHostPort: setting.port({
     env: 'KAFKA_EXTERNAL_HOSTPORT',
     default: 9094,
@@ -146,10 +147,7 @@ export const settings = {
   clusterId: setting.custom('<cluster-id>', optional(parseClusterId), { env: 'KAFKA_CLUSTER_ID', help: KRAFT_HELP.clusterId }),
   controllerStatefulSet: setting.custom('<dns-label>', dnsLabel, { env: 'KAFKA_CONTROLLER_STATEFULSET', default: 'kafka-controller', help: KRAFT_HELP.controllerStatefulSet }),
   controllerService: setting.custom('<dns-label>', dnsLabel, { env: 'KAFKA_CONTROLLER_SERVICE', default: 'controller', help: KRAFT_HELP.controllerService }),
-  controllerReplicas: setting.custom('<n>', optional(voterCount), {
-    env: 'KAFKA_CONTROLLER_REPLICAS',
-    help: 'kraft mode: how many controllers vote (the controller StatefulSet\'s replicas; 1, 3 or 5). Every node lists them all in controller.quorum.voters, so all must agree. Required in kraft mode',
-  }),
+  controllerReplicas: setting.custom('<n>', optional(voterCount), { env: 'KAFKA_CONTROLLER_REPLICAS', help: KRAFT_HELP.controllerReplicas }),
   controllerPort: setting.port({ env: 'KAFKA_CONTROLLER_PORT', default: 9093, help: 'kraft mode: port of the CONTROLLER listener (the quorum, and brokers to the controllers)' }),
   zookeeperConnect: setting.custom('<hosts[/chroot]>', parseZookeeperConnect, {
     env: 'KAFKA_ZOOKEEPER_CONNECT',

@@ -2,12 +2,10 @@
 // to a 4.x broker (KIP-896 removed old request versions in 4.0; every version kafkajs picks is still
 // served), creates the topic with RF 3 and min.insync.replicas 2, and loses nothing when a node is
 // killed (-9) and restarted mid-run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { canaryJobEnv, lastLine, startCanaryProcess } from '../support/canary.ts';
-import { keepLogsIfFailed } from '../support/failure-logs.ts';
+import { scratchDir } from '../support/failure-logs.ts';
 import { kafkaToolOk } from '../support/kafka.ts';
 import { startLocalKraftCluster, type LocalKraftCluster } from '../support/kraft.ts';
 import { KAFKA_KRAFT_VERSION } from '../support/versions.ts';
@@ -16,19 +14,12 @@ import { sleep, waitFor } from '../support/wait.ts';
 const version = KAFKA_KRAFT_VERSION;
 
 describe(`canary on a real Kafka ${version} KRaft cluster of 3 combined nodes`, () => {
-  let dir: string;
   let kafka: LocalKraftCluster;
+  const dir = scratchDir('canary-kraft-', __filename, async () => kafka?.stop());
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'canary-kraft-'));
-    kafka = await startLocalKraftCluster(dir, { controllers: 3, combined: true });
+    kafka = await startLocalKraftCluster(dir(), { controllers: 3, combined: true });
   }, 240_000);
-
-  afterAll(async (suite) => {
-    await kafka?.stop();
-    keepLogsIfFailed(suite, __filename, dir);
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   const env = (extra: Record<string, string>) => canaryJobEnv(kafka.bootstrap, extra);
 

@@ -2,34 +2,28 @@
 // creates its topic and exits 0 with every message counted; a broker killed and restarted mid-run
 // costs nothing with acks=all, RF 3 and min.insync.replicas 2; records deleted ahead of a throttled
 // consumer are lost, and the job exits 1 naming them; /readyz and /metrics of the service mode.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { canaryJobEnv, lastLine, startCanaryProcess } from '../support/canary.ts';
-import { keepLogsIfFailed } from '../support/failure-logs.ts';
+import { scratchDir } from '../support/failure-logs.ts';
 import { expectGolden } from '../support/golden.ts';
 import { kafkaToolOk, startLocalKafkaCluster, type LocalKafkaCluster } from '../support/kafka.ts';
 import { sleep, waitFor } from '../support/wait.ts';
 import { startLocalEnsemble, type LocalEnsemble } from '../support/zookeeper.ts';
 
 describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
-  let dir: string;
   let zk: LocalEnsemble;
   let kafka: LocalKafkaCluster;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'canary-'));
-    zk = await startLocalEnsemble(join(dir, 'zk'), 1);
-    kafka = await startLocalKafkaCluster(join(dir, 'kafka'), { size: 3, zookeeper: zk.connectString });
-  }, 240_000);
-
-  afterAll(async (suite) => {
+  const dir = scratchDir('canary-', __filename, async () => {
     await kafka?.stop();
     await zk?.stop();
-    keepLogsIfFailed(suite, __filename, dir);
-    rmSync(dir, { recursive: true, force: true });
   });
+
+  beforeAll(async () => {
+    zk = await startLocalEnsemble(join(dir(), 'zk'), 1);
+    kafka = await startLocalKafkaCluster(join(dir(), 'kafka'), { size: 3, zookeeper: zk.connectString });
+  }, 240_000);
 
   const env = (extra: Record<string, string>) => canaryJobEnv(kafka.bootstrap, extra);
 
@@ -133,7 +127,7 @@ describe('canary on a real Kafka 3.9.2 cluster of 3 brokers', () => {
     await sleep(5000);
     const offsets = await kafkaToolOk('kafka-get-offsets', ['--bootstrap-server', kafka.bootstrap, '--topic', topic, '--partitions', '0']);
     const end = Number(/:0:(\d+)/.exec(offsets)![1]);
-    const file = join(dir, 'delete.json');
+    const file = join(dir(), 'delete.json');
     writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic, partition: 0, offset: end }] }));
     await kafkaToolOk('kafka-delete-records', ['--bootstrap-server', kafka.bootstrap, '--offset-json-file', file]);
     await kafkaToolOk('kafka-configs', ['--bootstrap-server', kafka.bootstrap, '--alter', '--entity-type', 'clients', '--entity-name', `canary-${group}`, '--delete-config', 'consumer_byte_rate']);

@@ -10,19 +10,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/test/versions.env"
 # shellcheck source=../support/go-build.sh
 . "$root/test/support/go-build.sh"
+# shellcheck source=../support/debian-packages.sh
+. "$root/test/support/debian-packages.sh"
 
 packages=(containerd runc containernetworking-plugins conntrack iptables)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "node: installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # The package enables a containerd service; the tests start their own with a configuration of their own.
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The package enables a containerd service; the tests start their own with a configuration of their own.
+apt_install_missing node "${packages[@]}"
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now containerd >/dev/null 2>&1 || true; fi
 
 cache="$root/.cache/node"
