@@ -192,12 +192,12 @@ export async function startNode(cp: ControlPlane, dir: string, kubectl: Kubectl)
       stop: async () => {
         await drain(kubectl);
         await stopAll();
-        cleanUp(dir);
+        cleanUp(dir, run);
       },
     };
   } catch (e) {
     await stopAll();
-    cleanUp(dir);
+    cleanUp(dir, run);
     throw e;
   }
 }
@@ -240,12 +240,14 @@ function killTasks(sock: string): void {
 }
 
 /** What outlives the processes: kube-proxy's Service rules, the pods' bridge, the cgroups of the node. */
-function cleanUp(dir: string): void {
+function cleanUp(dir: string, run: string): void {
   spawnSync(kubernetesBin('kube-proxy'), ['--cleanup', `--config=${join(dir, 'kube-proxy.yaml')}`], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'delete', BRIDGE], { stdio: 'ignore' });
   // The kubelet bind-mounts its root directory onto itself (to share mounts with the pods).
   spawnSync('umount', [join(dir, 'kubelet')], { stdio: 'ignore' });
-  for (const d of cgroupDirs(NODE_NAME)) removeCgroup(d);
+  // runc makes the node's cgroup in the empty unified hierarchy too, on a machine with both.
+  for (const d of [...cgroupDirs(NODE_NAME), `/sys/fs/cgroup/unified/${NODE_NAME}`]) removeCgroup(d);
+  rmSync(run, { recursive: true, force: true });
 }
 
 /** A cgroup and those under it, deepest first (an empty cgroup's files go with rmdir). */
