@@ -55,7 +55,7 @@ describe.skipIf(blocker || ownCluster)('a real node', () => {
       cp = await startControlPlane(join(dir, 'control-plane'), { nodeAddress: hostAddress() });
       kubectl = kubectlAs(cp.kubeconfig);
       node = await startNode(cp, join(dir, 'node'), kubectl);
-      node.importImages([ensureNodeBase()]);
+      await node.importImages([ensureNodeBase()]);
     } catch (e) {
       keepLogs('kubernetes-node', dir);
       throw e;
@@ -119,7 +119,7 @@ describe.skipIf(blocker || ownCluster)('a real node', () => {
     const map = imageMapper(images);
     const names = ['zookeeper', 'apache/kafka', 'ghcr.io/kafka-statefulset/zookeeper-init', 'ghcr.io/kafka-statefulset/kafka-init', 'ghcr.io/kafka-statefulset/sidecar'];
     const refs = Object.fromEntries(names.map((n) => [n, map(n === 'apache/kafka' ? 'apache/kafka:3.9.2' : n)]));
-    node.importImages(Object.values(refs));
+    await node.importImages(Object.values(refs));
     const tImages = Date.now();
     const ns = 'kafka';
     const volumes = join(dir, 'volumes');

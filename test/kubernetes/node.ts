@@ -12,7 +12,7 @@
  * refuses v1 unless failCgroupV1 is false); containerd may not lower a container's oom_score_adj where
  * the machine withholds CAP_SYS_RESOURCE, so restrict_oom_score_adj is on.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageExists, podman, podmanEnv } from '../../images/bake/podman.ts';
@@ -35,7 +35,7 @@ export interface Node {
   /** Milliseconds from the start of containerd until the Node was Ready. */
   readonly readyMs: number;
   /** Makes podman's images (by reference) the node's. */
-  importImages(refs: readonly string[]): void;
+  importImages(refs: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -130,15 +130,21 @@ export async function startNode(cp: ControlPlane, dir: string, kubectl: Kubectl)
     }, { timeoutMs: 30_000, intervalMs: 200 });
 
     const node = {
-      importImages(refs: readonly string[]) {
+      async importImages(refs: readonly string[]) {
+        // Asynchronous: an import takes a while, and the test worker must go on answering its runner.
         for (const ref of refs) {
-          const r = spawnSync('bash', ['-o', 'pipefail', '-c', 'podman save "$1" | ctr -a "$2" -n k8s.io images import -', 'import', ref, sock],
-            { env: podmanEnv(), encoding: 'utf8' });
-          if (r.status !== 0) throw new Error(`importing ${ref} into the node's containerd failed (${r.status}): ${r.stderr}`);
+          await new Promise<void>((resolve, reject) => {
+            const child = spawn('bash', ['-o', 'pipefail', '-c', 'podman save "$1" | ctr -a "$2" -n k8s.io images import -', 'import', ref, sock],
+              { env: podmanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+            child.on('error', reject);
+            child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`importing ${ref} into the node's containerd failed (${code}): ${err}`))));
+          });
         }
       },
     };
-    node.importImages([ensurePauseImage()]);
+    await node.importImages([ensurePauseImage()]);
 
     const pki = cp.pki;
     const kubeletKubeconfig = join(dir, 'kubelet.kubeconfig');
@@ -186,12 +192,12 @@ export async function startNode(cp: ControlPlane, dir: string, kubectl: Kubectl)
       stop: async () => {
         await drain(kubectl);
         await stopAll();
-        cleanUp(dir);
+        cleanUp(dir, run);
       },
     };
   } catch (e) {
     await stopAll();
-    cleanUp(dir);
+    cleanUp(dir, run);
     throw e;
   }
 }
@@ -234,12 +240,14 @@ function killTasks(sock: string): void {
 }
 
 /** What outlives the processes: kube-proxy's Service rules, the pods' bridge, the cgroups of the node. */
-function cleanUp(dir: string): void {
+function cleanUp(dir: string, run: string): void {
   spawnSync(kubernetesBin('kube-proxy'), ['--cleanup', `--config=${join(dir, 'kube-proxy.yaml')}`], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'delete', BRIDGE], { stdio: 'ignore' });
   // The kubelet bind-mounts its root directory onto itself (to share mounts with the pods).
   spawnSync('umount', [join(dir, 'kubelet')], { stdio: 'ignore' });
-  for (const d of cgroupDirs(NODE_NAME)) removeCgroup(d);
+  // runc makes the node's cgroup in the empty unified hierarchy too, on a machine with both.
+  for (const d of [...cgroupDirs(NODE_NAME), `/sys/fs/cgroup/unified/${NODE_NAME}`]) removeCgroup(d);
+  rmSync(run, { recursive: true, force: true });
 }
 
 /** A cgroup and those under it, deepest first (an empty cgroup's files go with rmdir). */
