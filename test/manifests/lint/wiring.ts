@@ -73,12 +73,15 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
     return text;
   };
 
+  /** A pod owner's init agent, server and sidecar containers, and the init agent's settings as written. */
+  const podParts = (o: PodOwner, agent: string, serverName: string) => {
+    const schema = need(agent);
+    const init = findContainer(o, agent)!;
+    return { schema, init, server: findContainer(o, serverName), sidecar: findContainer(o, 'sidecar'), get: (env: string) => rawSetting(init, schema, env) };
+  };
+
   for (const o of podOwnerWith(objs, 'zookeeper-init')) {
-    const schema = need('zookeeper-init');
-    const init = findContainer(o, 'zookeeper-init')!;
-    const server = findContainer(o, 'zookeeper');
-    const sidecar = findContainer(o, 'sidecar');
-    const get = (env: string) => rawSetting(init, schema, env);
+    const { init, server, sidecar, get } = podParts(o, 'zookeeper-init', 'zookeeper');
     if (o.obj.kind !== 'StatefulSet') problems.push(`${o.where} runs zookeeper-init outside a StatefulSet: members need stable names`);
     if (Number(get('ZK_REPLICAS')) !== (o.obj.spec.replicas ?? 1)) {
       problems.push(`${o.where} ZK_REPLICAS=${get('ZK_REPLICAS')} but replicas is ${o.obj.spec.replicas}: every member must list the whole ensemble`);
@@ -104,11 +107,7 @@ export function checkWiring(objs: readonly K8sObject[], ctx: CheckContext): stri
   }
 
   for (const o of podOwnerWith(objs, 'kafka-init')) {
-    const schema = need('kafka-init');
-    const init = findContainer(o, 'kafka-init')!;
-    const server = findContainer(o, 'kafka');
-    const sidecar = findContainer(o, 'sidecar');
-    const get = (env: string) => rawSetting(init, schema, env);
+    const { schema, init, server, sidecar, get } = podParts(o, 'kafka-init', 'kafka');
     const ns = nsOf(o.obj);
     const replicas = o.obj.spec.replicas ?? 1;
     if (o.obj.kind !== 'StatefulSet') problems.push(`${o.where} runs kafka-init outside a StatefulSet: brokers need stable names`);

@@ -12,32 +12,26 @@ const MAX_UVARINT = 0xffffffff;
 export class Writer {
   private parts: Buffer[] = [];
 
-  int8(v: number): this {
-    const b = Buffer.alloc(1);
-    b.writeInt8(v);
+  private fixed(size: number, write: (b: Buffer) => void): this {
+    const b = Buffer.alloc(size);
+    write(b);
     this.parts.push(b);
     return this;
+  }
+  int8(v: number): this {
+    return this.fixed(1, (b) => b.writeInt8(v));
   }
   bool(v: boolean): this {
     return this.int8(v ? 1 : 0);
   }
   int16(v: number): this {
-    const b = Buffer.alloc(2);
-    b.writeInt16BE(v);
-    this.parts.push(b);
-    return this;
+    return this.fixed(2, (b) => b.writeInt16BE(v));
   }
   int32(v: number): this {
-    const b = Buffer.alloc(4);
-    b.writeInt32BE(v);
-    this.parts.push(b);
-    return this;
+    return this.fixed(4, (b) => b.writeInt32BE(v));
   }
   int64(v: number | bigint): this {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64BE(BigInt(v));
-    this.parts.push(b);
-    return this;
+    return this.fixed(8, (b) => b.writeBigInt64BE(BigInt(v)));
   }
   string(v: string | null): this {
     if (v === null) return this.int16(-1);
@@ -128,6 +122,13 @@ export class Reader {
   }
   array<T>(each: (r: this) => T): T[] {
     return this.repeat(this.int32(), each);
+  }
+  /** The classic answer shape [topic name, [partition ...]] ..., flattened: one T a partition. */
+  topicPartitions<T>(each: (p: this, topic: string) => T): T[] {
+    return this.array((t) => {
+      const topic = t.string();
+      return t.array((p) => each(p, topic));
+    }).flat();
   }
   uint16(): number {
     return this.buf.readUInt16BE(this.need(2));

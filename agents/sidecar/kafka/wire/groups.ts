@@ -37,16 +37,11 @@ export function encodeOffsetFetch(group: string): Buffer {
 }
 
 export function decodeOffsetFetch(r: Reader): { errorCode: number; offsets: CommittedOffset[] } {
-  const offsets = r
-    .array((t) => {
-      const topic = t.string();
-      return t.array((p) => {
-        const partition = p.int32();
-        const offset = p.int64();
-        p.nullableString(); // metadata
-        return { topic, partition, offset, errorCode: p.int16() };
-      });
-    })
-    .flat();
+  const offsets = r.topicPartitions((p, topic) => {
+    const partition = p.int32();
+    const offset = p.int64();
+    p.nullableString(); // metadata
+    return { topic, partition, offset, errorCode: p.int16() };
+  });
   return { offsets, errorCode: r.int16() };
 }

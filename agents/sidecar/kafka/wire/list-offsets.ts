@@ -21,15 +21,10 @@ export function encodeListOffsets(topics: ReadonlyMap<string, readonly number[]>
 }
 
 export function decodeListOffsets(r: Reader): OffsetAnswer[] {
-  return r
-    .array((t) => {
-      const topic = t.string();
-      return t.array((p) => {
-        const partition = p.int32();
-        const errorCode = p.int16();
-        p.int64(); // timestamp
-        return { topic, partition, errorCode, offset: p.int64() };
-      });
-    })
-    .flat();
+  return r.topicPartitions((p, topic) => {
+    const partition = p.int32();
+    const errorCode = p.int16();
+    p.int64(); // timestamp
+    return { topic, partition, errorCode, offset: p.int64() };
+  });
 }
