@@ -1,4 +1,4 @@
-# Images of the three agents. Build them all with `docker buildx bake`; see README.md ("Images").
+# Images of the four agents. Build them all with `docker buildx bake`; see README.md ("Images").
 # The bundles must exist first: `npm run build` writes dist/<agent>.js, which each image copies.
 # test/images/bake.ts reads this file and builds the same targets with podman, so CI tests it.
 
@@ -21,7 +21,7 @@ variable "SOURCE_URL" {
 }
 
 group "default" {
-  targets = ["zookeeper-init", "kafka-init", "sidecar"]
+  targets = ["zookeeper-init", "kafka-init", "sidecar", "canary"]
 }
 
 # What every agent image shares; each target below adds its name and description.
@@ -68,5 +68,15 @@ target "sidecar" {
   labels = {
     "org.opencontainers.image.title"       = "sidecar"
     "org.opencontainers.image.description" = "Container beside ZooKeeper and Kafka: /readyz, /healthz and Prometheus /metrics"
+  }
+}
+
+target "canary" {
+  inherits   = ["_agent"]
+  dockerfile = "images/canary/Dockerfile"
+  tags       = ["${REGISTRY}/canary:${TAG}"]
+  labels = {
+    "org.opencontainers.image.title"       = "canary"
+    "org.opencontainers.image.description" = "Kafka canary: numbered messages with acks=all, per-partition loss, duplicates and latency; /readyz and /metrics"
   }
 }

@@ -6,7 +6,7 @@ import { waitFor } from '../support/wait.ts';
 import { timeRun } from './cold-start.ts';
 
 const images = inject('e2eImages');
-const AGENTS = ['zookeeper-init', 'kafka-init', 'sidecar'];
+const AGENTS = ['zookeeper-init', 'kafka-init', 'sidecar', 'canary'];
 const prefix = `e2e-img-${randomBytes(3).toString('hex')}`;
 const made: string[] = [];
 const figures: Record<string, string> = {};

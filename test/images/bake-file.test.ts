@@ -143,7 +143,7 @@ describe('planBuilds', () => {
 
 describe('docker-bake.hcl of this repository', () => {
   const file = join(ROOT, 'docker-bake.hcl');
-  const agents = ['zookeeper-init', 'kafka-init', 'sidecar'];
+  const agents = ['zookeeper-init', 'kafka-init', 'sidecar', 'canary'];
 
   it('has a target per agent in the default group, each for amd64 and arm64, tagged from REGISTRY and TAG', async () => {
     const bake = await parseBakeHcl(file, readFileSync(file, 'utf8'));

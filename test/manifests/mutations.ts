@@ -9,7 +9,7 @@ import type { CheckContext, CheckName } from './lint/checks.ts';
 
 const rendered = new Map<string, K8sObject[]>();
 export function stack(variant: string): K8sObject[] {
-  if (!rendered.has(variant)) rendered.set(variant, [...render(join(MANIFESTS, variant)), ...render(join(MANIFESTS, 'test'))]);
+  if (!rendered.has(variant)) rendered.set(variant, [...render(join(MANIFESTS, variant)), ...render(join(MANIFESTS, 'test')), ...render(join(MANIFESTS, 'test/chaos'))]);
   return clone(rendered.get(variant)!);
 }
 
@@ -132,6 +132,10 @@ export const MUTATIONS: readonly Mutation[] = [
     o.push(obj(np, 'Role', 'kafka-service-reader'), obj(np, 'RoleBinding', 'kafka-service-reader'));
   }, /granted get services \(in the namespace\), which none/],
   ['a rack label turned off but nodes still readable', '.', 'rbac', (o) => { setEnv(ctr(obj(o, 'StatefulSet', 'kafka'), 'kafka-init'), 'KAFKA_RACK_LABEL', ''); }, /granted get nodes \(cluster-wide\), which none/],
+  ['chaos rounds that may delete every pod of the namespace', '.', 'rbac', (o) => { delete obj(o, 'Role', 'canary-chaos').rules[0].resourceNames; }, /Role\/canary-chaos grants on pods without resourceNames \(every pod in the namespace\), but the canary's CANARY_CHAOS_PODS are kafka-0/],
+  ['chaos rounds over a pod the Role does not name', '.', 'rbac', (o) => { setEnv(ctr(obj(o, 'Job', 'canary-chaos'), 'canary'), 'CANARY_CHAOS_PODS', 'kafka-0,kafka-3'); }, /named kafka-0,kafka-1,kafka-2,zoo-0,zoo-1,zoo-2, but the canary's CANARY_CHAOS_PODS are kafka-0,kafka-3/],
+  ['chaos rounds that may not delete', '.', 'rbac', (o) => { obj(o, 'Role', 'canary-chaos').rules[0].verbs = ['get']; }, /Job\/canary-chaos \(ServiceAccount canary-chaos\) needs delete pods \(in the namespace\)/],
+  ['chaos rounds without a token', '.', 'rbac', (o) => { obj(o, 'Job', 'canary-chaos').spec.template.spec.automountServiceAccountToken = false; }, /Job\/canary-chaos the canary \(chaos mode\) calls the API but the pod gets no token/],
   ['a token mounted into pods that call no API', '.', 'rbac', (o) => { delete obj(o, 'StatefulSet', 'zoo').spec.template.spec.automountServiceAccountToken; }, /StatefulSet\/zoo calls no API/],
   // security
   ['a pod that may run as root', '.', 'security', (o) => { delete obj(o, 'StatefulSet', 'zoo').spec.template.spec.securityContext.runAsNonRoot; }, /must set runAsNonRoot/],

@@ -47,7 +47,7 @@ describe('kubectl kustomize', () => {
     }
   });
 
-  it.each([...variants(), 'test'])('%s matches its golden rendering', (dir) => {
+  it.each([...variants(), 'test', 'test/chaos'])('%s matches its golden rendering', (dir) => {
     expectGolden(`manifests/${goldenName(dir)}.yaml`, kustomizeText(join(MANIFESTS, dir)));
   });
 });

@@ -10,7 +10,8 @@
  * /api/v1/namespaces/{ns}/pods/{name}, ...) with the real JSON shapes, checks
  * `Authorization: Bearer <token>` (401 Status otherwise), answers 404 Status
  * for unknown objects, and can be scripted per path: any status, a slow
- * answer, no answer at all, or a sequence that changes over time. Every
+ * answer, no answer at all, or a sequence that changes over time; DELETE is
+ * answered by a handler the test gives (onDelete), 405 otherwise. Every
  * request is recorded. Plain HTTP, or HTTPS with a throwaway self-signed
  * certificate made by openssl (and optionally a client certificate it
  * accepts instead of the token). Listens on 127.0.0.1 unless told another
@@ -178,6 +179,7 @@ export class KubeApiDouble {
   private readonly fixed = new Map<string, Reply>();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private deleteHandler: ((path: string) => Reply) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -250,6 +252,12 @@ export class KubeApiDouble {
   /** Every GET on path gets this reply (after any scripted ones). */
   always(path: string, reply: Reply): this {
     this.fixed.set(path, reply);
+    return this;
+  }
+
+  /** DELETE requests are answered by `handler` (which may change the stored objects); without one, 405. */
+  onDelete(handler: (path: string) => Reply): this {
+    this.deleteHandler = handler;
     return this;
   }
 
@@ -338,6 +346,11 @@ export class KubeApiDouble {
     if (authorization !== `Bearer ${this.token}` && clientCert === undefined) {
       record(401);
       return this.send(res, { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') });
+    }
+    if (req.method === 'DELETE' && this.deleteHandler) {
+      const reply = this.deleteHandler(path);
+      record('hang' in reply ? 'hang' : reply.status);
+      return this.send(res, reply);
     }
     if (req.method !== 'GET') {
       record(405);

@@ -49,6 +49,18 @@ export function kafkaInitNeeds(init: Container, schema: Schema, podName = 'kafka
   return needs;
 }
 
+/**
+ * What the canary asks the API for: in chaos mode, get and delete of the pods it deletes a round, by
+ * name (CANARY_CHAOS_PODS); the rule must name exactly those pods (resourceNames).
+ */
+export function canaryNeeds(canary: Container, schema: Schema, podName: string, namespace: string): { needs: Grant[]; podNames?: string[] } {
+  const env = containerEnv(canary, podName, namespace);
+  const { config } = resolveConfig({ ...schema, ...commonSettings }, { help: false, values: new Map() }, env);
+  const c = config as unknown as { mode: string; chaosPods: string[] };
+  if (c.mode !== 'chaos') return { needs: [] };
+  return { needs: ['get', 'delete'].map((verb) => ({ scope: 'namespace', resource: 'pods', verb })), podNames: c.chaosPods };
+}
+
 /** RBAC grants each pod's ServiceAccount exactly what its agents' modes need; pods that need none get no token. */
 export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string[] {
   const problems: string[] = [];
@@ -80,6 +92,18 @@ export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string
         continue;
       }
     }
+    const canary = findContainer(o, 'canary');
+    let podNames: string[] | undefined;
+    if (canary && ctx.schemas.canary) {
+      try {
+        const c = canaryNeeds(canary, ctx.schemas.canary, `${o.obj.metadata.name}-x`, ns);
+        needs = [...needs, ...c.needs];
+        podNames = c.podNames;
+      } catch (e) {
+        problems.push(`${o.where}: the canary would refuse its settings: ${(e as Error).message}`);
+        continue;
+      }
+    }
     const granted: Grant[] = [];
     for (const b of bindings) {
       if (!(b.subjects ?? []).some((s: { kind: string; name: string; namespace?: string }) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === ns)) continue;
@@ -90,6 +114,12 @@ export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string
       for (const rule of role?.rules ?? []) {
         const where = `${role!.kind}/${role!.metadata.name}`;
         for (const g of rule.apiGroups ?? []) if (g !== '') problems.push(`${where} grants in API group "${g}", which no agent uses`);
+        if (podNames && (rule.resources ?? []).includes('pods')) {
+          const names = [...(rule.resourceNames ?? [])].sort().join(',');
+          if (names !== [...podNames].sort().join(',')) {
+            problems.push(`${where} grants on pods ${names === '' ? 'without resourceNames (every pod in the namespace)' : `named ${names}`}, but the canary's CANARY_CHAOS_PODS are ${podNames.join(',')}: list exactly those`);
+          }
+        }
         for (const resource of rule.resources ?? []) {
           for (const verb of rule.verbs ?? []) {
             if (resource === '*' || verb === '*') problems.push(`${where} grants a wildcard (${verb} ${resource})`);
@@ -100,11 +130,11 @@ export function checkRbac(objs: readonly K8sObject[], ctx: CheckContext): string
     }
     const have = new Set(granted.map(grantKey));
     const want = new Set(needs.map(grantKey));
-    for (const w of want) if (!have.has(w)) problems.push(`${o.where} (ServiceAccount ${sa}) needs ${w} for kafka-init's settings, and no rule grants it`);
+    for (const w of want) if (!have.has(w)) problems.push(`${o.where} (ServiceAccount ${sa}) needs ${w} for its agents' settings, and no rule grants it`);
     for (const h of have) if (!want.has(h)) problems.push(`${o.where} (ServiceAccount ${sa}) is granted ${h}, which none of its agents' modes needs`);
     const automount = o.template.spec?.automountServiceAccountToken;
     if (needs.length === 0 && automount !== false) problems.push(`${o.where} calls no API: set automountServiceAccountToken: false`);
-    if (needs.length > 0 && automount === false) problems.push(`${o.where} kafka-init calls the API but the pod gets no token`);
+    if (needs.length > 0 && automount === false) problems.push(`${o.where} ${canary && podNames ? 'the canary (chaos mode)' : 'kafka-init'} calls the API but the pod gets no token`);
     if (needs.length > 0 && sa === 'default') problems.push(`${o.where} uses the default ServiceAccount: give it its own`);
   }
   for (const b of bindings) {
