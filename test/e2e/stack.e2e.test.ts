@@ -293,6 +293,19 @@ describe('the stack under faults: nothing acknowledged is lost, and the check Jo
     expect(cost.checkExit).toBe(0);
   }, 600_000);
 
+  it('a broker\'s network cut for 30 s and restored', async () => {
+    const cost = await fault('broker network cut 30 s', async () => {
+      kafka.cut(1);
+      try {
+        await new Promise((r) => setTimeout(r, 30_000));
+      } finally {
+        kafka.heal(1);
+      }
+    }, { restarts: true });
+    expect(cost.lost).toBe(0);
+    expect(cost.checkExit).toBe(0);
+  }, 600_000);
+
   it('a rolling restart in StatefulSet order (kafka-2 first), each next pod waiting for the previous one\'s sidecar /readyz', async () => {
     const cost = await fault('rolling restart, gated by /readyz', () => rollingRestart((k) => brokersReady([k])));
     expect(cost.lost).toBe(0);
