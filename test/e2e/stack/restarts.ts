@@ -53,6 +53,8 @@ export class RestartPolicyAlways {
         this.restarts.push({ container: name, at: now });
         this.exitedSince.delete(name);
       }
+    } catch {
+      // podman could not be run this time (spawn failed): the next tick looks again.
     } finally {
       this.busy = false;
     }
