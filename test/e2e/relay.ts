@@ -5,7 +5,7 @@
  * process forwards to the server. The namespace sees the server on its own
  * 127.0.0.1, so a certificate made for 127.0.0.1 still matches.
  */
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, type ZkProcess } from '../support/zookeeper.ts';
@@ -15,19 +15,23 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
+/** Joins two connections both ways; an error or a close on either side ends both. */
+export function splice(a: Socket, b: Socket): void {
+  a.pipe(b).pipe(a);
+  const close = () => {
+    a.destroy();
+    b.destroy();
+  };
+  for (const s of [a, b]) {
+    s.on('error', close);
+    s.on('close', close);
+  }
+}
+
 export async function relayIntoNetns(netns: string, listenPort: number, target: { host: string; port: number }, dir: string): Promise<Relay> {
   const sock = join(dir, `relay-${netns}-${listenPort}.sock`);
   rmSync(sock, { force: true });
-  const server: Server = createServer((c) => {
-    const up = createConnection(target);
-    c.pipe(up).pipe(c);
-    const close = () => {
-      c.destroy();
-      up.destroy();
-    };
-    c.on('error', close);
-    up.on('error', close);
-  });
+  const server: Server = createServer((c) => splice(c, createConnection(target)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(sock, resolve);

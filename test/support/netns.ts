@@ -25,6 +25,8 @@ export interface TestNetwork {
    * as a pod sees its volumes. Append the command to the returned argv.
    */
   execArgv(host: TestHost, hostsFile: string, argv?: readonly string[], mounts?: ReadonlyArray<readonly [string, string]>): string[];
+  /** Adds a host to the running network (the next free address). */
+  addHost(name: string): TestHost;
   cut(host: TestHost): void;
   heal(host: TestHost): void;
   destroy(): void;
@@ -47,25 +49,29 @@ export function createTestNetwork(names: readonly string[]): TestNetwork {
   const bridge = `tbr${tag}`;
   const created: Array<() => void> = [];
   const hosts: TestHost[] = [];
+  function addHost(name: string): TestHost {
+    const i = hosts.length;
+    const netns = `t${tag}-${name}`.slice(0, 30);
+    const veth = `tv${tag}${i}`;
+    ip('netns', 'add', netns);
+    created.push(() => ip('netns', 'del', netns));
+    ip('link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns);
+    ip('link', 'set', veth, 'master', bridge, 'up');
+    const hostIp = `${prefix}.${10 + i}`;
+    ip('-n', netns, 'addr', 'add', `${hostIp}/24`, 'dev', 'eth0');
+    ip('-n', netns, 'link', 'set', 'eth0', 'up');
+    ip('-n', netns, 'link', 'set', 'lo', 'up');
+    ip('-n', netns, 'route', 'add', 'default', 'via', `${prefix}.1`);
+    const host = { name, netns, ip: hostIp, veth };
+    hosts.push(host);
+    return host;
+  }
   try {
     ip('link', 'add', bridge, 'type', 'bridge');
     created.push(() => ip('link', 'del', bridge));
     ip('addr', 'add', `${prefix}.1/24`, 'dev', bridge);
     ip('link', 'set', bridge, 'up');
-    names.forEach((name, i) => {
-      const netns = `t${tag}-${name}`.slice(0, 30);
-      const veth = `tv${tag}${i}`;
-      ip('netns', 'add', netns);
-      created.push(() => ip('netns', 'del', netns));
-      ip('link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns);
-      ip('link', 'set', veth, 'master', bridge, 'up');
-      const hostIp = `${prefix}.${10 + i}`;
-      ip('-n', netns, 'addr', 'add', `${hostIp}/24`, 'dev', 'eth0');
-      ip('-n', netns, 'link', 'set', 'eth0', 'up');
-      ip('-n', netns, 'link', 'set', 'lo', 'up');
-      ip('-n', netns, 'route', 'add', 'default', 'via', `${prefix}.1`);
-      hosts.push({ name, netns, ip: hostIp, veth });
-    });
+    for (const name of names) addHost(name);
   } catch (e) {
     for (const undo of created.reverse()) {
       try {
@@ -80,6 +86,7 @@ export function createTestNetwork(names: readonly string[]): TestNetwork {
     bridge,
     gateway: `${prefix}.1`,
     hosts,
+    addHost,
     execArgv(host, hostsFile, argv = [], mounts = []) {
       const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
       const steps = [`mount --bind ${q(hostsFile)} /etc/hosts`, `hostname ${q(host.name)}`];

@@ -44,8 +44,10 @@ export interface StatefulSetOptions {
   /** The image to run for an image the manifest names. */
   readonly mapImage: (image: string) => string;
   readonly data: ConfigData;
-  /** Extra /etc/hosts entries for every pod (name -> address). */
-  readonly extraHosts?: Readonly<Record<string, string>>;
+  /** Extra /etc/hosts entries for every pod (name -> address, or addresses: a Service's ready endpoints). */
+  readonly extraHosts?: Readonly<Record<string, string | readonly string[]>>;
+  /** A network shared with other workloads (their pods reach these by address); destroy() leaves it. */
+  readonly network?: TestNetwork;
   /** The Kubernetes API as pods see it: the service-account directory (token, ca.crt, namespace) the
    * kubelet mounts unless automountServiceAccountToken is false, and the address it puts in
    * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT. */
@@ -69,15 +71,24 @@ export class StatefulSetPods {
     this.namespace = sts.metadata.namespace ?? 'default';
     this.replicas = sts.spec.replicas ?? 1;
     this.spec = sts.spec.template.spec;
-    this.net = createTestNetwork(Array.from({ length: this.replicas }, (_, i) => this.podName(i)));
+    const names = Array.from({ length: this.replicas }, (_, i) => this.podName(i));
+    if (opts.network) {
+      this.net = opts.network;
+      this.hosts = names.map((n) => opts.network!.addHost(n));
+    } else {
+      this.net = createTestNetwork(names);
+      this.hosts = this.net.hosts;
+    }
   }
+
+  private readonly hosts: readonly TestHost[];
 
   podName(ordinal: number): string {
     return `${this.name}-${ordinal}`;
   }
 
   host(ordinal: number): TestHost {
-    return this.net.hosts[ordinal]!;
+    return this.hosts[ordinal]!;
   }
 
   /** zoo-0.zoo.kafka.svc.cluster.local: the name the headless Service gives the pod. */
@@ -152,7 +163,7 @@ export class StatefulSetPods {
       args.push('--add-host', `${this.fqdn(i)}:${this.host(i).ip}`);
     }
     args.push('--add-host', `${this.podName(ordinal)}:${this.host(ordinal).ip}`);
-    for (const [name, ip] of Object.entries(this.opts.extraHosts ?? {})) args.push('--add-host', `${name}:${ip}`);
+    for (const [name, ips] of Object.entries(this.opts.extraHosts ?? {})) for (const ip of [ips].flat()) args.push('--add-host', `${name}:${ip}`);
     return args;
   }
 
@@ -188,14 +199,23 @@ export class StatefulSetPods {
   }
 
   /** Runs the init containers in order, each to completion. Stops at the first failure (and says why). */
-  async runInit(ordinal: number, dirs = this.volumeDirs(ordinal)): Promise<InitResult[]> {
+  runInit(ordinal: number, dirs = this.volumeDirs(ordinal)): Promise<InitResult[]> {
+    return this.runToCompletion(ordinal, this.spec.initContainers ?? [], dirs);
+  }
+
+  /** Runs the pod's containers one after the other to completion, as a Job's pod (restartPolicy Never) runs its one container. */
+  runJob(ordinal: number, timeoutMs = 600_000): Promise<InitResult[]> {
+    return this.runToCompletion(ordinal, this.spec.containers, this.volumeDirs(ordinal), timeoutMs);
+  }
+
+  private async runToCompletion(ordinal: number, containers: readonly Json[], dirs: Record<string, string>, timeoutMs = 120_000): Promise<InitResult[]> {
     const results: InitResult[] = [];
-    for (const c of this.spec.initContainers ?? []) {
+    for (const c of containers) {
       const name = this.containerName(ordinal, c.name);
       const args = this.runArgs(ordinal, c, dirs);
       const t0 = Date.now();
       this.containers.add(name);
-      const r = await podmanAsync(['run', '--rm', '--name', name, ...args], { timeoutMs: 120_000 });
+      const r = await podmanAsync(['run', '--rm', '--name', name, ...args], { timeoutMs });
       this.containers.delete(name);
       const term = readFileSync(join(this.podDir(ordinal), 'termination', c.name), 'utf8');
       results.push({ container: c.name, exitCode: r.status ?? -1, output: r.stdout + r.stderr, terminationMessage: term, ms: Date.now() - t0 });
@@ -227,6 +247,13 @@ export class StatefulSetPods {
     for (const n of names) this.containers.delete(n);
     rmSync(this.podDir(ordinal), { recursive: true, force: true });
     this.uids.delete(ordinal);
+  }
+
+  /** Deletes a pod as the kubelet does, without blocking: SIGTERM to every container, the grace period, then SIGKILL; then deletePod. */
+  async stopPod(ordinal: number): Promise<void> {
+    const names = this.spec.containers.map((c: Json) => this.containerName(ordinal, c.name));
+    await podmanAsync(['stop', '--ignore', '-t', String(this.spec.terminationGracePeriodSeconds ?? 30), ...names], { timeoutMs: 300_000 });
+    this.deletePod(ordinal);
   }
 
   /** SIGKILL one container (a crash). */
@@ -300,7 +327,7 @@ export class StatefulSetPods {
   destroy(): void {
     if (this.containers.size > 0) podmanRaw(['rm', '-f', '--ignore', '-t', '2', ...this.containers]);
     this.containers.clear();
-    this.net.destroy();
+    if (!this.opts.network) this.net.destroy();
   }
 }
 
