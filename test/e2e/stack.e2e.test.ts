@@ -265,6 +265,12 @@ describe('the stack from manifests/, as containers', () => {
   });
 });
 
+/** What every fault must cost: nothing acknowledged lost, and the canary-check Job after it passing. */
+function expectNothingLost(cost: Cost): void {
+  expect(cost.lost, 'acknowledged messages lost').toBe(0);
+  expect(cost.checkExit, 'canary-check exit code').toBe(0);
+}
+
 describe('the stack under faults: nothing acknowledged is lost, and the check Job passes', () => {
   it('a broker container killed (-9), restarted as the kubelet does', async () => {
     const cost = await fault('broker kill -9', async () => {
@@ -272,8 +278,7 @@ describe('the stack under faults: nothing acknowledged is lost, and the check Jo
       // The sidecar notices within its check interval; until then /readyz still says what it last saw.
       await waitFor('kafka-1 unready', async () => !isReady((await kafka.readiness(1, 'kafka')).status), { timeoutMs: 60_000, intervalMs: 200 });
     }, { restarts: true });
-    expect(cost.lost).toBe(0);
-    expect(cost.checkExit).toBe(0);
+    expectNothingLost(cost);
   }, 600_000);
 
   it('the ZooKeeper leader killed (-9), restarted', async () => {
@@ -289,8 +294,7 @@ describe('the stack under faults: nothing acknowledged is lost, and the check Jo
       }, { timeoutMs: 60_000, intervalMs: 250 });
       await waitFor('the old leader back as a follower', async () => ((await zooModes())[leader] === 'follower' ? true : undefined), { timeoutMs: 120_000, intervalMs: 500 });
     }, { restarts: true });
-    expect(cost.lost).toBe(0);
-    expect(cost.checkExit).toBe(0);
+    expectNothingLost(cost);
   }, 600_000);
 
   it('a broker\'s network cut for 30 s and restored', async () => {
@@ -302,21 +306,18 @@ describe('the stack under faults: nothing acknowledged is lost, and the check Jo
         kafka.heal(1);
       }
     }, { restarts: true });
-    expect(cost.lost).toBe(0);
-    expect(cost.checkExit).toBe(0);
+    expectNothingLost(cost);
   }, 600_000);
 
   it('a rolling restart in StatefulSet order (kafka-2 first), each next pod waiting for the previous one\'s sidecar /readyz', async () => {
     const cost = await fault('rolling restart, gated by /readyz', () => rollingRestart((k) => brokersReady([k])));
-    expect(cost.lost).toBe(0);
-    expect(cost.checkExit).toBe(0);
+    expectNothingLost(cost);
   }, 600_000);
 
   it('the same rolling restart gated by a TCP-port probe (what it costs is reported, not asserted)', async () => {
     const cost = await fault('rolling restart, gated by a TCP probe', () =>
       rollingRestart((k) => waitFor(`${kafka.podName(k)} port 9092 open`, () => tcpOpen(kafka.host(k).ip, 9092), { timeoutMs: 240_000, intervalMs: 500 })),
     );
-    expect(cost.lost).toBe(0);
-    expect(cost.checkExit).toBe(0);
+    expectNothingLost(cost);
   }, 600_000);
 });
