@@ -72,7 +72,12 @@ function toolsInManifests(): string[] {
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.yaml')) for (const m of readFileSync(join(d, e.name), 'utf8').matchAll(/\/opt\/kafka\/bin\/[\w.-]+/g)) found.add(m[0]);
+      else if (e.name.endsWith('.yaml')) {
+        const text = readFileSync(join(d, e.name), 'utf8');
+        // The KRaft files run apache/kafka 4.x, not the 3.9 image this stand-in plays.
+        if (/image: apache\/kafka:4\./.test(text)) continue;
+        for (const m of text.matchAll(/\/opt\/kafka\/bin\/[\w.-]+/g)) found.add(m[0]);
+      }
     }
   };
   walk(MANIFESTS);
@@ -235,8 +240,8 @@ describe(`apache/kafka:${KAFKA_ZK_VERSION} stand-in, run as the kafka StatefulSe
 
   it('has every tool the manifests call, and is laid out and owned as the official image', () => {
     const tools = toolsInManifests();
-    expect(tools).toContain('/opt/kafka/bin/kafka-server-start.sh');
-    expect(tools.length).toBeGreaterThanOrEqual(4);
+    // The broker's start script (the kafka StatefulSet) and the topic Job's tool (manifests/test), at least.
+    expect(tools).toEqual(expect.arrayContaining(['/opt/kafka/bin/kafka-server-start.sh', '/opt/kafka/bin/kafka-topics.sh']));
     const sh = (cmd: string) => podman(['run', '--rm', '--network', 'none', '--entrypoint', '["sh","-c"]', image(), cmd]);
     expect(sh(`for t in ${tools.join(' ')}; do test -x "$t" || echo "missing $t"; done`)).toBe('');
     expect(sh('id')).toMatch(/^uid=1000\(appuser\) gid=1000\(appuser\)/);
