@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canaryJobEnv, lastLine, startCanaryProcess } from '../support/canary.ts';
-import { scratchDir } from '../support/failure-logs.ts';
+import { scratchDir } from '../support/scratch-dir.ts';
 import { kafkaToolOk } from '../support/kafka.ts';
 import { startLocalKraftCluster, type LocalKraftCluster } from '../support/kraft.ts';
 import { KAFKA_KRAFT_VERSION } from '../support/versions.ts';

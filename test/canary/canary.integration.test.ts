@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canaryJobEnv, lastLine, startCanaryProcess } from '../support/canary.ts';
-import { scratchDir } from '../support/failure-logs.ts';
+import { scratchDir } from '../support/scratch-dir.ts';
 import { expectGolden } from '../support/golden.ts';
 import { kafkaToolOk, startLocalKafkaCluster, type LocalKafkaCluster } from '../support/kafka.ts';
 import { sleep, waitFor } from '../support/wait.ts';

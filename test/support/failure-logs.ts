@@ -3,10 +3,9 @@
  * it removes its directory, it copies that directory's *.log files to .cache/test-logs/<name>-<time>/
  * and says where. A file whose tests all passed leaves nothing behind.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { afterAll, beforeAll, type RunnerTask } from 'vitest';
+import type { RunnerTask } from 'vitest';
 import { REPO_ROOT } from './versions.ts';
 
 function failed(task: RunnerTask): boolean {
@@ -35,25 +34,4 @@ export function keepLogs(name: string, dir: string): void {
 /** `suite` is what vitest hands afterAll; a failed beforeAll counts as a failure. */
 export function keepLogsIfFailed(suite: RunnerTask, name: string, dir: string | undefined): void {
   if (dir && failed(suite)) keepLogs(name, dir);
-}
-
-/**
- * A scratch directory for the servers of one describe block: made before its tests; afterwards `stop`
- * (the servers, in the order given), the logs kept if anything failed, and the directory removed.
- * Returns a getter, since the directory exists only once beforeAll has run.
- */
-export function scratchDir(prefix: string, name: string, stop: () => Promise<unknown>): () => string {
-  let dir: string | undefined;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), prefix));
-  });
-  afterAll(async (suite) => {
-    await stop();
-    keepLogsIfFailed(suite, name, dir);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    if (!dir) throw new Error('scratchDir: the directory is made in beforeAll');
-    return dir;
-  };
 }
